@@ -1,0 +1,132 @@
+"""The JSON document adapter: contract input document in, output document out.
+
+This is the only layer that may read the clock, and only when the document names neither
+``options.now`` nor ``options.asOf``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from ._engine import Resolved, resolve_rows
+from ._errors import Diagnostic, InvalidInputError
+from ._summaries import EpisodeRef, in_progress, summarise
+from ._time import Instant, format_instant
+from ._validate import parse_document
+
+__all__ = ["resolve_document"]
+
+JSONObject = dict[str, Any]
+
+
+def resolve_document(document: object, *, clock: Callable[[], int] | None = None) -> JSONObject:
+    """Resolve a contract input document (parsed JSON) into the output document.
+
+    ``clock`` returns the current time in nanoseconds since the epoch; it defaults to
+    :func:`time.time_ns` and is called only when the document gives no ``now`` or ``asOf``.
+    Raises :class:`InvalidInputError` listing every problem when the document is invalid
+    (in ``"skip"`` mode only problems that cannot be skipped raise).
+    """
+    parsed = parse_document(document, clock or time.time_ns)
+    if parsed.fatal or (parsed.skipped and not parsed.skip):
+        raise InvalidInputError(parsed.fatal + parsed.skipped)
+    resolved = resolve_rows(parsed.entries, parsed.catalog, parsed.threshold, parsed.as_of)
+    return render(resolved, parsed.now, parsed.threshold, parsed.skipped + resolved.warnings)
+
+
+def _ref(ref: EpisodeRef | None, with_air: bool) -> JSONObject | None:
+    if ref is None:
+        return None
+    if not with_air:
+        return {"season": ref.season, "episode": ref.episode}
+    return {
+        "season": ref.season,
+        "episode": ref.episode,
+        "airDate": ref.air_text,
+        "aired": ref.aired,
+    }
+
+
+def render(
+    resolved: Resolved, now: Instant, threshold: float, diagnostics: list[Diagnostic]
+) -> JSONObject:
+    """The output document of contract section 6 for resolved rows."""
+    stamps: dict[Instant, str] = {}
+
+    def stamp(instant: Instant | None) -> str | None:
+        if instant is None:
+            return None
+        text = stamps.get(instant)
+        if text is None:
+            text = stamps[instant] = format_instant(instant)
+        return text
+
+    seasons, shows = summarise(resolved.episodes, now)
+    watching = in_progress(resolved.episodes, resolved.movies, threshold)
+    return {
+        "episodes": [
+            {
+                "mediaId": row.media,
+                "season": row.season,
+                "episode": row.episode,
+                "airDate": row.air_text,
+                "progress": row.progress,
+                "completed": row.completed,
+                "basis": row.basis,
+                "decidedBy": row.decided_by,
+                "plays": row.plays,
+                "lastWatchedAt": stamp(row.last_watched),
+            }
+            for row in resolved.episodes
+        ],
+        "movies": [
+            {
+                "mediaId": row.media,
+                "progress": row.progress,
+                "completed": row.completed,
+                "decidedBy": row.decided_by,
+                "plays": row.plays,
+                "lastWatchedAt": stamp(row.last_watched),
+            }
+            for row in resolved.movies
+        ],
+        "seasons": [
+            {
+                "mediaId": row.media,
+                "season": row.season,
+                "episodes": row.episodes,
+                "aired": row.aired,
+                "completed": row.completed,
+                "percent": row.percent,
+                "lastWatchedAt": stamp(row.last_watched),
+            }
+            for row in seasons
+        ],
+        "shows": [
+            {
+                "mediaId": row.media,
+                "aired": row.aired,
+                "completed": row.completed,
+                "percent": row.percent,
+                "lastWatchedAt": stamp(row.last_watched),
+                "lastEpisode": _ref(row.last_episode, with_air=False),
+                "nextEpisode": _ref(row.next_episode, with_air=True),
+            }
+            for row in shows
+        ],
+        "inProgress": [
+            {"mediaId": row.media, "progress": row.progress, "updatedAt": stamp(row.updated)}
+            if row.season is None
+            else {
+                "mediaId": row.media,
+                "season": row.season,
+                "episode": row.episode,
+                "progress": row.progress,
+                "updatedAt": stamp(row.updated),
+            }
+            for row in watching
+        ],
+        "diagnostics": [d.to_json() for d in diagnostics],
+    }

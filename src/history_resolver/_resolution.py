@@ -1,0 +1,242 @@
+"""The typed, in-process API: :func:`resolve` and the :class:`Resolution` it returns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import final
+
+from ._engine import CatalogRow, EntryRow, EpisodeRow, MovieRow, Resolved, resolve_rows
+from ._errors import Diagnostic, InvalidInputError
+from ._ids import MediaId
+from ._model import (
+    CatalogEpisode,
+    EpisodeRef,
+    EpisodeState,
+    HistoryEntry,
+    InProgressItem,
+    MovieState,
+    Options,
+    SeasonSummary,
+    ShowSummary,
+)
+from ._summaries import EpisodeRef as RefRow
+from ._summaries import SeasonRow, ShowRow, in_progress, summarise
+from ._time import Instant, Timestamp, date_instant
+
+__all__ = ["Resolution", "resolve"]
+
+
+def resolve(
+    history: Iterable[HistoryEntry],
+    catalog: Iterable[CatalogEpisode] = (),
+    options: Options | None = None,
+    *,
+    now: Timestamp | None = None,
+) -> Resolution:
+    """Resolve a watch history against a catalog.
+
+    Give either ``options`` or just ``now`` (``resolve(history, catalog, now=...)`` is
+    ``Options(now=...)`` with every other option at its default).  ``decided_by`` in the
+    result is the position of the deciding entry in ``history``.
+    """
+    if options is None:
+        if now is None:
+            raise InvalidInputError(
+                [Diagnostic("error", "options.now", "is required (the engine reads no clock)")]
+            )
+        options = Options(now=now)
+    elif now is not None:
+        raise InvalidInputError(
+            [Diagnostic("error", "now", "is given twice: as an argument and in options")]
+        )
+    now_ns = options.effective_now.ns
+    zone = options.air_date_zone
+    entries = [
+        EntryRow(
+            str(entry.media_id),
+            entry.season or 0,
+            entry.episode or 0,
+            entry.updated_at.ns if entry.updated_at is not None else now_ns,
+            float(entry.progress) + 0.0,
+            entry.imported or "",
+            index,
+        )
+        for index, entry in enumerate(history)
+    ]
+    rows: dict[tuple[str, int, int], tuple[int, CatalogRow]] = {}
+    problems: list[Diagnostic] = []
+    for index, episode in enumerate(catalog):
+        air_date = episode.air_date
+        air: Instant | None
+        if air_date is None:
+            text, air = None, None
+        elif isinstance(air_date, Timestamp):
+            text, air = air_date.isoformat(), air_date.ns
+        else:
+            assert isinstance(air_date, date)
+            text = air_date.isoformat()
+            air = date_instant(air_date.year, air_date.month, air_date.day, zone)
+        key = (str(episode.media_id), episode.season, episode.episode)
+        row = CatalogRow(*key, text, air)
+        seen = rows.setdefault(key, (index, row))
+        if seen[1].air_text != text:
+            problems.append(
+                Diagnostic(
+                    "error",
+                    f"catalog[{index}].air_date",
+                    f"{text} contradicts {seen[1].air_text} at catalog[{seen[0]}]",
+                )
+            )
+    if problems:
+        raise InvalidInputError(problems)
+    as_of = options.as_of.ns if options.as_of is not None else None
+    resolved = resolve_rows(
+        entries, [row for _, row in rows.values()], float(options.completion_threshold), as_of
+    )
+    return Resolution(resolved, float(options.completion_threshold), now_ns)
+
+
+def _key(media_id: MediaId | str) -> str:
+    return str(media_id if isinstance(media_id, MediaId) else MediaId.parse(media_id))
+
+
+def _stamp(instant: Instant | None) -> Timestamp | None:
+    return None if instant is None else Timestamp(instant)
+
+
+@final
+class Resolution:
+    """Every resolved episode and movie, with lookups by id (either form).
+
+    Episodes iterate in ``(mediaId, season, episode)`` order, movies by ``mediaId``.
+    """
+
+    __slots__ = (
+        "_by_episode",
+        "_by_movie",
+        "_ids",
+        "_resolved",
+        "_summaries",
+        "now",
+        "threshold",
+    )
+
+    def __init__(self, resolved: Resolved, threshold: float, now: Instant) -> None:
+        self._resolved = resolved
+        self.threshold = threshold
+        self.now = Timestamp(now)
+        self._ids: dict[str, MediaId] = {}
+        self._by_episode: dict[tuple[str, int, int], EpisodeRow] | None = None
+        self._by_movie: dict[str, MovieRow] | None = None
+        self._summaries: tuple[list[SeasonRow], list[ShowRow]] | None = None
+
+    @property
+    def rows(self) -> Resolved:
+        """The engine's rows (what the document layer writes out)."""
+        return self._resolved
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """Warnings found while resolving (a season default that covers no episode)."""
+        return tuple(self._resolved.warnings)
+
+    def _media(self, key: str) -> MediaId:
+        media = self._ids.get(key)
+        if media is None:
+            media = self._ids[key] = MediaId.parse(key)
+        return media
+
+    def _episode_state(self, row: EpisodeRow) -> EpisodeState:
+        return EpisodeState(
+            self._media(row.media),
+            row.season,
+            row.episode,
+            row.air_text,
+            row.air is not None and row.air < self.now.ns,
+            row.progress,
+            row.completed,
+            row.basis,
+            row.decided_by,
+            _stamp(row.decided_at),
+            row.plays,
+            _stamp(row.last_watched),
+        )
+
+    def _movie_state(self, row: MovieRow) -> MovieState:
+        return MovieState(
+            self._media(row.media),
+            row.progress,
+            row.completed,
+            row.decided_by,
+            Timestamp(row.decided_at),
+            row.plays,
+            _stamp(row.last_watched),
+        )
+
+    def episodes(self) -> Iterator[EpisodeState]:
+        """Every reported episode: each catalog episode and each one an entry names."""
+        return (self._episode_state(row) for row in self._resolved.episodes)
+
+    def movies(self) -> Iterator[MovieState]:
+        """Every movie the history names."""
+        return (self._movie_state(row) for row in self._resolved.movies)
+
+    def episode(self, media_id: MediaId | str, season: int, episode: int) -> EpisodeState:
+        """One episode's state; ``KeyError`` if it was not reported."""
+        if self._by_episode is None:
+            self._by_episode = {(r.media, r.season, r.episode): r for r in self._resolved.episodes}
+        return self._episode_state(self._by_episode[(_key(media_id), season, episode)])
+
+    def movie(self, media_id: MediaId | str) -> MovieState:
+        """One movie's state; ``KeyError`` if the history does not name it."""
+        if self._by_movie is None:
+            self._by_movie = {r.media: r for r in self._resolved.movies}
+        return self._movie_state(self._by_movie[_key(media_id)])
+
+    def summary_rows(self) -> tuple[list[SeasonRow], list[ShowRow]]:
+        """The season and show summary rows (computed once)."""
+        if self._summaries is None:
+            self._summaries = summarise(self._resolved.episodes, self.now.ns)
+        return self._summaries
+
+    def seasons(self) -> Iterator[SeasonSummary]:
+        """Each season's counts and percent, by ``(mediaId, season)``."""
+        for row in self.summary_rows()[0]:
+            yield SeasonSummary(
+                self._media(row.media),
+                row.season,
+                row.episodes,
+                row.aired,
+                row.completed,
+                row.percent,
+                _stamp(row.last_watched),
+            )
+
+    def shows(self) -> Iterator[ShowSummary]:
+        """Each show's counts, percent, last completed and next episode, by ``mediaId``."""
+        for row in self.summary_rows()[1]:
+            yield ShowSummary(
+                self._media(row.media),
+                row.aired,
+                row.completed,
+                row.percent,
+                _stamp(row.last_watched),
+                _ref(row.last_episode),
+                _ref(row.next_episode),
+            )
+
+    def in_progress(self) -> Iterator[InProgressItem]:
+        """Continue watching: started, unfinished episodes and movies, newest first."""
+        for row in in_progress(self._resolved.episodes, self._resolved.movies, self.threshold):
+            yield InProgressItem(
+                self._media(row.media),
+                row.season,
+                row.episode,
+                row.progress,
+                Timestamp(row.updated),
+            )
+
+
+def _ref(row: RefRow | None) -> EpisodeRef | None:
+    return None if row is None else EpisodeRef(row.season, row.episode, row.air_text, row.aired)

@@ -1,0 +1,275 @@
+"""Instants, timestamps and air dates, exactly.
+
+An *instant* is a count of nanoseconds since 1970-01-01T00:00:00Z.  It is a plain ``int``
+whenever the text had at most nine fractional digits (always, in practice) and a
+``fractions.Fraction`` beyond that, so that no digit is ever lost in a comparison: the
+contract truncates only on output.  ``int`` and ``Fraction`` compare with each other exactly.
+
+Calendar arithmetic is done on integers (proleptic Gregorian, as JavaScript and ISO 8601 use),
+so a timestamp at year 1 with a ``+23:59`` offset still has an instant.  Time zones other
+than UTC come from pendulum, imported only when such a zone is asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from fractions import Fraction
+from functools import lru_cache
+from typing import final
+
+from ._errors import Diagnostic, InvalidInputError, render_value
+
+__all__ = [
+    "Instant",
+    "Timestamp",
+    "ZoneError",
+    "check_zone",
+    "date_instant",
+    "format_instant",
+    "parse_air_date",
+    "parse_timestamp",
+]
+
+Instant = int | Fraction
+"""Nanoseconds since the Unix epoch, exact."""
+
+_NS = 1_000_000_000
+_DAY_NS = 86_400 * _NS
+_MAX_FRACTION_DIGITS = 4000
+
+_TIMESTAMP = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?"
+    r"(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?",
+    re.ASCII,
+)
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+
+
+class TimeSyntaxError(ValueError):
+    """Raised by the parsers below; the message is the rule, without the path."""
+
+
+def days_from_civil(year: int, month: int, day: int) -> int:
+    """Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm)."""
+    year -= month <= 2
+    era = year // 400
+    yoe = year - era * 400
+    doy = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def civil_from_days(days: int) -> tuple[int, int, int]:
+    """The inverse of :func:`days_from_civil`."""
+    days += 719468
+    era = days // 146097
+    doe = days - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = mp + (3 if mp < 10 else -9)
+    return yoe + era * 400 + (month <= 2), month, day
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def _check_date(year: int, month: int, day: int) -> None:
+    if year < 1:
+        raise TimeSyntaxError("year 0000 is outside 0001..9999")
+    if not 1 <= month <= 12:
+        raise TimeSyntaxError(f"month {month:02d} is outside 01..12")
+    if not 1 <= day <= _days_in_month(year, month):
+        raise TimeSyntaxError(f"day {day:02d} does not exist in {year:04d}-{month:02d}")
+
+
+def _fraction_ns(digits: str) -> Instant:
+    digits = digits.rstrip("0")
+    if len(digits) <= 9:
+        return int(digits.ljust(9, "0")) if digits else 0
+    if len(digits) > _MAX_FRACTION_DIGITS:
+        raise TimeSyntaxError(f"has more than {_MAX_FRACTION_DIGITS} fractional digits")
+    return int(digits[:9]) + Fraction(int(digits[9:]), 10 ** (len(digits) - 9))
+
+
+def parse_timestamp(text: str) -> Instant:
+    """The instant of an ISO 8601 timestamp that carries a UTC offset (or ``Z``).
+
+    Raises :class:`TimeSyntaxError` for anything else, saying which part is wrong.
+    """
+    match = _TIMESTAMP.fullmatch(text)
+    if match is None:
+        if _DATE.fullmatch(text):
+            raise TimeSyntaxError(
+                "is a date without a time; a timestamp with a UTC offset is needed"
+            )
+        raise TimeSyntaxError("is not an ISO 8601 timestamp with a UTC offset")
+    year, month, day, hour, minute = (int(match.group(i)) for i in range(1, 6))
+    second = int(match.group(6) or 0)
+    if match.group(8) is None and match.group(9) is None:
+        raise TimeSyntaxError("has no UTC offset (end it with Z or +HH:MM)")
+    _check_date(year, month, day)
+    if hour > 23 or minute > 59 or second > 59:
+        raise TimeSyntaxError(f"{hour:02d}:{minute:02d}:{second:02d} is not a time of day")
+    offset = 0
+    if match.group(9) is not None:
+        off_hours, off_minutes = int(match.group(10)), int(match.group(11) or 0)
+        if off_hours > 23 or off_minutes > 59:
+            raise TimeSyntaxError("has a UTC offset outside -23:59..+23:59")
+        offset = off_hours * 3600 + off_minutes * 60
+        if match.group(9) == "-":
+            offset = -offset
+    seconds = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
+    whole = (seconds - offset) * _NS
+    fraction = match.group(7)
+    return whole + _fraction_ns(fraction) if fraction else whole
+
+
+def parse_air_date(text: str) -> tuple[int, int, int] | Instant:
+    """A catalog ``airDate``: ``(year, month, day)`` for a date, an instant for a timestamp."""
+    match = _DATE.fullmatch(text)
+    if match is None:
+        try:
+            return parse_timestamp(text)
+        except TimeSyntaxError as error:
+            if _TIMESTAMP.fullmatch(text) is None:
+                raise TimeSyntaxError(
+                    "is neither a date (YYYY-MM-DD) nor a timestamp with a UTC offset"
+                ) from None
+            raise error from None
+    year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    _check_date(year, month, day)
+    return year, month, day
+
+
+class ZoneError(ValueError):
+    """The name is not a time zone the zone database knows."""
+
+
+@lru_cache(maxsize=64)
+def _load_zone(name: str) -> tzinfo:
+    import pendulum  # imported here: only a non-UTC zone needs it
+
+    try:
+        return pendulum.timezone(name)
+    except Exception:  # zoneinfo raises several unrelated types for bad keys
+        raise ZoneError(name) from None
+
+
+def check_zone(name: str) -> None:
+    """Raise :class:`ZoneError` unless ``name`` is a zone the database knows."""
+    if name != "UTC":
+        _load_zone(name)
+
+
+def date_instant(year: int, month: int, day: int, zone: str) -> int:
+    """The first instant of a calendar day in ``zone``: its midnight, or, on a day whose
+    midnight a DST change skips, the instant the clocks jump (the day's first instant)."""
+    midnight = days_from_civil(year, month, day) * _DAY_NS
+    if zone == "UTC":
+        return midnight
+    return midnight - _zone_midnight_offset_ns(year, month, day, zone)
+
+
+@lru_cache(maxsize=65536)
+def _zone_midnight_offset_ns(year: int, month: int, day: int, zone: str) -> int:
+    tz = _load_zone(zone)
+    local = datetime(year, month, day, tzinfo=tz)
+    before = local.utcoffset()
+    after = local.replace(fold=1).utcoffset()
+    assert before is not None and after is not None
+    if before >= after:
+        # Midnight exists (once, or twice when clocks fall back: fold 0 is the earlier).
+        return _td_ns(before)
+    # Midnight is in a gap. The day starts when the clocks jump: the first UTC second,
+    # between the two readings of midnight, at which the zone shows the later offset.
+    naive_seconds = days_from_civil(year, month, day) * 86400
+    low = naive_seconds - int(after.total_seconds())  # shows the earlier offset
+    high = naive_seconds - int(before.total_seconds())  # shows the later offset
+    while high - low > 1:
+        middle = (low + high) // 2
+        shown = datetime.fromtimestamp(middle, tz=timezone.utc).astimezone(tz).utcoffset()
+        if shown == after:
+            high = middle
+        else:
+            low = middle
+    return (naive_seconds - high) * _NS
+
+
+def _td_ns(delta: timedelta) -> int:
+    return (delta.days * 86400 + delta.seconds) * _NS + delta.microseconds * 1000
+
+
+def format_instant(instant: Instant) -> str:
+    """``YYYY-MM-DDTHH:MM:SS.sssZ``, as JavaScript's ``toISOString`` (digits past the
+    millisecond are cut, not rounded)."""
+    millis = int(instant // 1_000_000)
+    days, ms_of_day = divmod(millis, 86_400_000)
+    year, month, day = civil_from_days(days)
+    seconds, ms = divmod(ms_of_day, 1000)
+    hour, rest = divmod(seconds, 3600)
+    minute, second = divmod(rest, 60)
+    if 0 <= year <= 9999:
+        year_text = f"{year:04d}"
+    else:
+        year_text = f"{'+' if year > 0 else '-'}{abs(year):06d}"
+    return f"{year_text}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}.{ms:03d}Z"
+
+
+def instant_from_datetime(moment: datetime) -> int:
+    """The instant of an aware ``datetime``; a naive one is refused."""
+    offset = moment.utcoffset()
+    if offset is None:
+        raise TimeSyntaxError(f"{moment.isoformat()} has no UTC offset")
+    days = days_from_civil(moment.year, moment.month, moment.day)
+    seconds = days * 86400 + moment.hour * 3600 + moment.minute * 60 + moment.second
+    return seconds * _NS + moment.microsecond * 1000 - _td_ns(offset)
+
+
+@final
+@dataclass(frozen=True, slots=True, order=True)
+class Timestamp:
+    """An exact instant, as nanoseconds since the Unix epoch (UTC)."""
+
+    ns: Instant
+
+    @classmethod
+    def parse(cls, text: str) -> Timestamp:
+        """Parse an ISO 8601 timestamp with a UTC offset; raise ``ValueError`` otherwise."""
+        try:
+            return cls(parse_timestamp(text))
+        except TimeSyntaxError as error:
+            raise InvalidInputError(
+                [Diagnostic("error", "timestamp", f"{render_value(text)} {error}")]
+            ) from None
+
+    @classmethod
+    def from_datetime(cls, moment: datetime) -> Timestamp:
+        """The instant of an aware ``datetime``."""
+        try:
+            return cls(instant_from_datetime(moment))
+        except TimeSyntaxError as error:
+            raise InvalidInputError([Diagnostic("error", "timestamp", str(error))]) from None
+
+    def to_datetime(self) -> datetime:
+        """The instant as an aware UTC ``datetime`` (microseconds: finer digits are cut)."""
+        micros = int(self.ns // 1000)
+        return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=micros)
+
+    def isoformat(self) -> str:
+        """``YYYY-MM-DDTHH:MM:SS.sssZ``, the form the API and JavaScript write."""
+        return format_instant(self.ns)
+
+    def __str__(self) -> str:
+        return format_instant(self.ns)
+
+
+def date_of(value: date) -> tuple[int, int, int]:
+    """A ``date`` as the ``(year, month, day)`` the air-date rules use."""
+    return value.year, value.month, value.day

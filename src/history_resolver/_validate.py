@@ -1,0 +1,429 @@
+"""The wire forms of contract section 1, checked and turned into engine rows.
+
+Nothing here raises on the first problem: every check appends a :class:`Diagnostic` and
+goes on, so a rejected document names all that is wrong with it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ._engine import CatalogRow, EntryRow
+from ._errors import Diagnostic, key_path, render_value
+from ._ids import ID_RULE, MAX_ID_DIGITS, TOO_LONG_RULE, MediaKind, long_form, normalise_media_id
+from ._model import DEFAULT_THRESHOLD
+from ._time import (
+    Instant,
+    TimeSyntaxError,
+    ZoneError,
+    check_zone,
+    date_instant,
+    parse_air_date,
+    parse_timestamp,
+)
+
+__all__ = ["ParsedDocument", "parse_document"]
+
+TOP_LEVEL_KEYS = ("history", "episodes", "options")
+OPTION_KEYS = ("completionThreshold", "now", "asOf", "airDateZone", "onInvalid")
+_MEDIA_TYPES: dict[object, MediaKind] = {"tv": "tv", "movie": "movie"}
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDocument:
+    """A checked input document: engine rows, options, and what was wrong with it."""
+
+    entries: list[EntryRow]
+    catalog: list[CatalogRow]
+    threshold: float
+    now: Instant
+    as_of: Instant | None
+    zone: str
+    skip: bool
+    fatal: list[Diagnostic]  # problems no mode can skip: the call fails
+    skipped: list[Diagnostic]  # problems with single entries or rows
+
+
+class _Problems:
+    __slots__ = ("items",)
+
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.items.append(Diagnostic("error", path, message))
+
+
+class _Invalid(Exception):
+    """A field failed its check; the message is the rule (the value already rendered)."""
+
+
+def _integer(value: object, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _Invalid(f"{render_value(value)} is not an integer")
+    if isinstance(value, float):
+        if not value.is_integer():  # also false for NaN and the infinities
+            raise _Invalid(f"{render_value(value)} is not an integer")
+        value = int(value)
+    if value < minimum:
+        raise _Invalid(f"{render_value(value)} is less than {minimum}")
+    return value
+
+
+def _timestamp(value: object) -> Instant:
+    if not isinstance(value, str):
+        raise _Invalid(f"{render_value(value)} is not a string")
+    try:
+        return parse_timestamp(value)
+    except TimeSyntaxError as error:
+        raise _Invalid(f"{render_value(value)} {error}") from None
+
+
+def _progress(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _Invalid(f"{render_value(value)} is not a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _Invalid(f"{render_value(value)} is not a finite number")
+    if not 0 <= value <= 100:
+        raise _Invalid(f"{render_value(value)} is outside 0..100")
+    return float(value) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _media_id(text: str) -> tuple[MediaKind, str] | None:
+    parsed = normalise_media_id(text)
+    if parsed is not None and len(parsed[1]) - 9 > MAX_ID_DIGITS:
+        raise _Invalid(f"{render_value(text)} {TOO_LONG_RULE}")
+    return parsed
+
+
+def _parse_entry(item: object, index: int, now: Instant, problems: _Problems) -> EntryRow | None:
+    path = f"history[{index}]"
+    if not isinstance(item, dict):
+        problems.add(path, f"{render_value(item)} is not an object")
+        return None
+    before = len(problems.items)
+    kind: MediaKind | None = None
+    media = ""
+
+    media_type = item.get("mediaType")
+    type_kind = _MEDIA_TYPES.get(media_type) if isinstance(media_type, str) else None
+    if media_type is not None and type_kind is None:
+        problems.add(f"{path}.mediaType", f'{render_value(media_type)} is not "tv" or "movie"')
+
+    field = "mediaId"
+    raw = item.get("mediaId")
+    if raw is None:
+        field = "id"
+        raw = item.get("id")
+    if raw is None:
+        problems.add(path, "has neither mediaId nor id")
+    elif not isinstance(raw, str):
+        problems.add(f"{path}.{field}", f"{render_value(raw)} is not a string")
+    else:
+        try:
+            parsed = _media_id(raw)
+        except _Invalid as error:
+            problems.add(f"{path}.{field}", str(error))
+            parsed = None
+        else:
+            if parsed is None:
+                if field == "id" and raw.isascii() and raw.isdigit():
+                    if type_kind is not None:
+                        if len(raw.lstrip("0")) > MAX_ID_DIGITS:
+                            problems.add(f"{path}.id", f"{render_value(raw)} {TOO_LONG_RULE}")
+                        else:
+                            kind, media = type_kind, long_form(type_kind, raw)
+                    elif media_type is None:
+                        problems.add(
+                            f"{path}.id",
+                            f"{render_value(raw)} has no TV_ or MV_ prefix "
+                            "and no mediaType says which it is",
+                        )
+                else:
+                    problems.add(f"{path}.{field}", f"{render_value(raw)} {ID_RULE}")
+            else:
+                kind, media = parsed
+                if type_kind is not None and type_kind != kind:
+                    problems.add(
+                        f"{path}.mediaType",
+                        f"{render_value(media_type)} contradicts {field} {render_value(raw)}",
+                    )
+                    kind = None
+
+    raw_updated = item.get("updatedAt")
+    updated: Instant = now
+    if raw_updated is not None:
+        try:
+            updated = _timestamp(raw_updated)
+        except _Invalid as error:
+            problems.add(f"{path}.updatedAt", str(error))
+
+    raw_progress = item.get("progress")
+    progress = 100.0
+    if raw_progress is not None:
+        try:
+            progress = _progress(raw_progress)
+        except _Invalid as error:
+            problems.add(f"{path}.progress", str(error))
+
+    season = episode = 0
+    raw_season = item.get("season")
+    raw_episode = item.get("episode")
+    if kind == "movie":
+        for name, value in (("season", raw_season), ("episode", raw_episode)):
+            if value is not None:
+                problems.add(f"{path}.{name}", f"{render_value(value)} is given for a movie")
+    else:
+        if raw_season is None:
+            if raw_episode is not None:
+                problems.add(
+                    f"{path}.episode", f"{render_value(raw_episode)} is given without a season"
+                )
+            elif kind == "tv":
+                problems.add(f"{path}.season", "is required for a TV entry")
+        else:
+            try:
+                season = _integer(raw_season, 1)
+            except _Invalid as error:
+                problems.add(f"{path}.season", str(error))
+        if raw_episode is not None and raw_season is not None:
+            try:
+                episode = _integer(raw_episode, 1)
+            except _Invalid as error:
+                problems.add(f"{path}.episode", str(error))
+
+    imported = item.get("imported")
+    if imported is None:
+        imported = ""
+    elif not isinstance(imported, str):
+        problems.add(f"{path}.imported", f"{render_value(imported)} is not a string")
+
+    if len(problems.items) != before or kind is None:
+        return None
+    return EntryRow(media, season, episode, updated, progress, imported, index)
+
+
+def _parse_catalog_row(
+    item: object, index: int, zone: str | None, problems: _Problems
+) -> CatalogRow | None:
+    path = f"episodes[{index}]"
+    if not isinstance(item, dict):
+        problems.add(path, f"{render_value(item)} is not an object")
+        return None
+    before = len(problems.items)
+    media = ""
+    raw = item.get("mediaId")
+    if raw is None:
+        problems.add(f"{path}.mediaId", "is required")
+    elif not isinstance(raw, str):
+        problems.add(f"{path}.mediaId", f"{render_value(raw)} is not a string")
+    else:
+        try:
+            parsed = _media_id(raw)
+        except _Invalid as error:
+            problems.add(f"{path}.mediaId", str(error))
+        else:
+            if parsed is None:
+                problems.add(f"{path}.mediaId", f"{render_value(raw)} {ID_RULE}")
+            elif parsed[0] != "tv":
+                problems.add(
+                    f"{path}.mediaId", f"{render_value(raw)} is a movie; catalog rows are episodes"
+                )
+            else:
+                media = parsed[1]
+    season = episode = 0
+    for name, minimum in (("season", 0), ("episode", 1)):
+        value = item.get(name)
+        if value is None:
+            problems.add(f"{path}.{name}", "is required")
+            continue
+        try:
+            number = _integer(value, minimum)
+        except _Invalid as error:
+            problems.add(f"{path}.{name}", str(error))
+            continue
+        if name == "season":
+            season = number
+        else:
+            episode = number
+    air_text = item.get("airDate")
+    air: Instant | None = None
+    if air_text is not None:
+        if not isinstance(air_text, str):
+            problems.add(f"{path}.airDate", f"{render_value(air_text)} is not a string")
+        else:
+            try:
+                parsed_air = parse_air_date(air_text)
+            except TimeSyntaxError as error:
+                problems.add(f"{path}.airDate", f"{render_value(air_text)} {error}")
+            else:
+                if isinstance(parsed_air, tuple):
+                    if zone is not None:
+                        air = date_instant(*parsed_air, zone)
+                else:
+                    air = parsed_air
+    if len(problems.items) != before:
+        return None
+    return CatalogRow(media, season, episode, air_text, air)
+
+
+def _deduplicate(rows: list[tuple[int, CatalogRow]], problems: _Problems) -> list[CatalogRow]:
+    """One row per episode: equal rows merge, rows that disagree on ``airDate`` are invalid."""
+    first: dict[tuple[str, int, int], tuple[int, CatalogRow]] = {}
+    conflicting: set[tuple[str, int, int]] = set()
+    for index, row in rows:
+        key = (row.media, row.season, row.episode)
+        seen = first.get(key)
+        if seen is None:
+            first[key] = (index, row)
+        elif seen[1].air_text != row.air_text:
+            conflicting.add(key)
+    if not conflicting:
+        return [row for _, row in first.values()]
+    for index, row in rows:
+        key = (row.media, row.season, row.episode)
+        if key in conflicting:
+            first_index, first_row = first[key]
+            if first_index == index:
+                other = next(
+                    (i, r)
+                    for i, r in rows
+                    if (r.media, r.season, r.episode) == key
+                    and i != index
+                    and r.air_text != row.air_text
+                )
+                other_index, other_text = other[0], other[1].air_text
+            else:
+                other_index, other_text = first_index, first_row.air_text
+            problems.add(
+                f"episodes[{index}].airDate",
+                f"{render_value(row.air_text)} contradicts {render_value(other_text)} at "
+                f"episodes[{other_index}] for {row.media} season {row.season} "
+                f"episode {row.episode}",
+            )
+    return [row for key, (_, row) in first.items() if key not in conflicting]
+
+
+def _parse_options(
+    raw: object, clock: Callable[[], int], problems: _Problems
+) -> tuple[float, Instant, Instant | None, str | None, bool]:
+    threshold = DEFAULT_THRESHOLD
+    now: Instant | None = None
+    as_of: Instant | None = None
+    zone: str | None = "UTC"
+    skip = False
+    if raw is None:
+        return threshold, clock(), None, zone, skip
+    if not isinstance(raw, dict):
+        problems.add("options", f"{render_value(raw)} is not an object")
+        return threshold, clock(), None, zone, skip
+    for key in raw:
+        if key not in OPTION_KEYS:
+            problems.add(
+                key_path("options", str(key)),
+                "unknown option (the options are " + ", ".join(OPTION_KEYS) + ")",
+            )
+    value = raw.get("completionThreshold")
+    if value is not None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            problems.add("options.completionThreshold", f"{render_value(value)} is not a number")
+        elif not 0 < value <= 100:  # also false for NaN
+            problems.add(
+                "options.completionThreshold",
+                f"{render_value(value)} is outside 0..100 (0 excluded)",
+            )
+        else:
+            threshold = float(value)
+    for name in ("now", "asOf"):
+        value = raw.get(name)
+        if value is not None:
+            try:
+                instant = _timestamp(value)
+            except _Invalid as error:
+                problems.add(f"options.{name}", str(error))
+            else:
+                if name == "now":
+                    now = instant
+                else:
+                    as_of = instant
+    value = raw.get("airDateZone")
+    if value is not None:
+        if not isinstance(value, str):
+            problems.add("options.airDateZone", f"{render_value(value)} is not a string")
+            zone = None
+        else:
+            try:
+                check_zone(value)
+                zone = value
+            except ZoneError:
+                problems.add(
+                    "options.airDateZone", f"{render_value(value)} is not an IANA time zone name"
+                )
+                zone = None
+    value = raw.get("onInvalid")
+    if value is not None:
+        if value == "skip":
+            skip = True
+        elif value != "reject":
+            problems.add("options.onInvalid", f'{render_value(value)} is not "reject" or "skip"')
+    if now is None:
+        now = as_of if as_of is not None else clock()
+    return threshold, now, as_of, zone, skip
+
+
+def parse_document(document: object, clock: Callable[[], int]) -> ParsedDocument:
+    """Check a whole input document (already parsed JSON) against contract section 1.
+
+    ``clock`` gives the current instant in nanoseconds; it is called only when the document
+    has neither ``options.now`` nor ``options.asOf``.
+    """
+    fatal = _Problems()
+    if not isinstance(document, dict):
+        fatal.add("$", f"{render_value(document)} is not an object")
+        return ParsedDocument([], [], DEFAULT_THRESHOLD, 0, None, "UTC", False, fatal.items, [])
+    for key in document:
+        if key not in TOP_LEVEL_KEYS:
+            fatal.add(
+                key_path("", str(key)),
+                "unknown key (a document has history, episodes and options)",
+            )
+    history = document.get("history")
+    if "history" not in document:
+        fatal.add("history", "is required")
+        history = []
+    elif not isinstance(history, list):
+        fatal.add("history", f"{render_value(history)} is not an array")
+        history = []
+    catalog = document.get("episodes")
+    if catalog is None:
+        catalog = []
+    elif not isinstance(catalog, list):
+        fatal.add("episodes", f"{render_value(catalog)} is not an array")
+        catalog = []
+    threshold, now, as_of, zone, skip = _parse_options(document.get("options"), clock, fatal)
+
+    items = _Problems()
+    entries = [
+        row
+        for index, item in enumerate(history)
+        if (row := _parse_entry(item, index, now, items)) is not None
+    ]
+    rows = [
+        (index, catalog_row)
+        for index, item in enumerate(catalog)
+        if (catalog_row := _parse_catalog_row(item, index, zone, items)) is not None
+    ]
+    catalog_rows = _deduplicate(rows, items)
+    return ParsedDocument(
+        entries,
+        catalog_rows,
+        threshold,
+        now,
+        as_of,
+        zone or "UTC",
+        skip,
+        fatal.items,
+        items.items,
+    )
