@@ -29,11 +29,19 @@ def resolve_document(document: object, *, clock: Callable[[], int] | None = None
     Raises :class:`InvalidInputError` listing every problem when the document is invalid
     (in ``"skip"`` mode only problems that cannot be skipped raise).
     """
-    parsed = parse_document(document, clock or time.time_ns)
+    return resolve_with_rows(document, clock or time.time_ns)[0]
+
+
+def resolve_with_rows(
+    document: object, clock: Callable[[], int]
+) -> tuple[JSONObject, Resolved, Instant]:
+    """:func:`resolve_document`, also returning the engine's rows and ``now``."""
+    parsed = parse_document(document, clock)
     if parsed.fatal or (parsed.skipped and not parsed.skip):
         raise InvalidInputError(parsed.fatal + parsed.skipped)
     resolved = resolve_rows(parsed.entries, parsed.catalog, parsed.threshold, parsed.as_of)
-    return render(resolved, parsed.now, parsed.threshold, parsed.skipped + resolved.warnings)
+    output = render(resolved, parsed.now, parsed.threshold, parsed.skipped + resolved.warnings)
+    return output, resolved, parsed.now
 
 
 def _ref(ref: EpisodeRef | None, with_air: bool) -> JSONObject | None:

@@ -1,0 +1,146 @@
+"""Catalogs from TMDB payloads as they come.
+
+Discovr ids are TMDB ids, so a client gets air dates from TMDB's TV season endpoint
+(``GET /3/tv/{id}/season/{n}``) or from TV details with seasons appended
+(``GET /3/tv/{id}?append_to_response=season/1,season/2``).  :func:`catalog_from_tmdb` turns
+either, or a list of season objects, into :class:`CatalogEpisode` values.  An empty or null
+``air_date`` is an unknown air date (TMDB's way of saying "not announced").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ._errors import Diagnostic, InvalidInputError, key_path, render_value
+from ._ids import MediaId
+from ._model import CatalogEpisode
+from ._time import TimeSyntaxError, parse_air_date
+
+__all__ = ["catalog_from_tmdb"]
+
+_APPENDED_SEASON = re.compile(r"season/[0-9]+", re.ASCII)
+
+
+def catalog_from_tmdb(
+    media_id: MediaId | str, payload: object, *, path: str = "$"
+) -> list[CatalogEpisode]:
+    """The catalog episodes in a TMDB season object, TV details with appended seasons, or a
+    list of season objects.
+
+    Raises :class:`InvalidInputError` naming every problem by its JSON path below ``path``.
+    """
+    show = media_id if isinstance(media_id, MediaId) else MediaId.parse(media_id)
+    problems: list[Diagnostic] = []
+    episodes: list[CatalogEpisode] = []
+    if show.kind != "tv":
+        problems.append(Diagnostic("error", path, f"{render_value(str(show))} is not a show"))
+    elif isinstance(payload, list):
+        for index, season in enumerate(payload):
+            _season(show, season, f"{path}[{index}]", episodes, problems)
+    elif isinstance(payload, dict) and "episodes" in payload:
+        _season(show, payload, path, episodes, problems)
+    elif isinstance(payload, dict):
+        appended = sorted(
+            (key for key in payload if _APPENDED_SEASON.fullmatch(key)),
+            key=lambda key: int(key[7:]),
+        )
+        tmdb_id = payload.get("id")
+        if isinstance(tmdb_id, int) and not isinstance(tmdb_id, bool) and tmdb_id != show.tmdb_id:
+            problems.append(Diagnostic("error", f"{path}.id", f"{tmdb_id} is not the id of {show}"))
+        if not appended:
+            problems.append(
+                Diagnostic(
+                    "error",
+                    path,
+                    'has no "episodes" and no appended "season/N": '
+                    "not a TMDB season or TV details with seasons",
+                )
+            )
+        for key in appended:
+            _season(show, payload[key], key_path(path, key), episodes, problems)
+    else:
+        problems.append(Diagnostic("error", path, f"{render_value(payload)} is not an object"))
+    if problems:
+        raise InvalidInputError(problems)
+    return episodes
+
+
+def _number(value: object, minimum: int) -> int | str:
+    """The integer, or the rule it breaks."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"{render_value(value)} is not an integer"
+    if isinstance(value, float):
+        if not value.is_integer():
+            return f"{render_value(value)} is not an integer"
+        value = int(value)
+    if value < minimum:
+        return f"{render_value(value)} is less than {minimum}"
+    return value
+
+
+def _season(
+    show: MediaId,
+    season: object,
+    path: str,
+    out: list[CatalogEpisode],
+    problems: list[Diagnostic],
+) -> None:
+    if not isinstance(season, dict):
+        problems.append(Diagnostic("error", path, f"{render_value(season)} is not an object"))
+        return
+    season_number = season.get("season_number")
+    default_season: int | None = None
+    if season_number is not None:
+        checked = _number(season_number, 0)
+        if isinstance(checked, str):
+            problems.append(Diagnostic("error", f"{path}.season_number", checked))
+        else:
+            default_season = checked
+    episodes = season.get("episodes")
+    if not isinstance(episodes, list):
+        problems.append(
+            Diagnostic("error", f"{path}.episodes", f"{render_value(episodes)} is not an array")
+        )
+        return
+    for index, episode in enumerate(episodes):
+        where = f"{path}.episodes[{index}]"
+        if not isinstance(episode, dict):
+            problems.append(Diagnostic("error", where, f"{render_value(episode)} is not an object"))
+            continue
+        before = len(problems)
+        number = _number(episode.get("episode_number"), 1)
+        if isinstance(number, str):
+            problems.append(Diagnostic("error", f"{where}.episode_number", number))
+        raw_season = episode.get("season_number")
+        in_season: int | str | None = (
+            default_season if raw_season is None else _number(raw_season, 0)
+        )
+        if isinstance(in_season, str):
+            problems.append(Diagnostic("error", f"{where}.season_number", in_season))
+        elif in_season is None:
+            problems.append(Diagnostic("error", f"{where}.season_number", "is required"))
+        air_date = episode.get("air_date")
+        air: date | None = None
+        if air_date is not None and air_date != "":
+            air = _air_date(air_date, f"{where}.air_date", problems)
+        if len(problems) == before:
+            assert isinstance(number, int) and isinstance(in_season, int)
+            out.append(CatalogEpisode(show, in_season, number, air))
+
+
+def _air_date(value: object, path: str, problems: list[Diagnostic]) -> date | None:
+    if not isinstance(value, str):
+        problems.append(Diagnostic("error", path, f"{render_value(value)} is not a string"))
+        return None
+    try:
+        parsed = parse_air_date(value)
+    except TimeSyntaxError as error:
+        problems.append(Diagnostic("error", path, f"{render_value(value)} {error}"))
+        return None
+    if not isinstance(parsed, tuple):
+        problems.append(
+            Diagnostic("error", path, f"{render_value(value)} is not a date (YYYY-MM-DD)")
+        )
+        return None
+    return date(*parsed)
