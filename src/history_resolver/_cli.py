@@ -7,6 +7,7 @@ Exit status: 0 resolved, 1 invalid input (every problem on stderr, one per line)
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 import time
@@ -17,7 +18,7 @@ from ._document import resolve_with_rows
 from ._errors import Diagnostic, HistoryResolverError, InvalidInputError
 from ._ids import MediaId
 from ._table import render_table
-from ._tmdb import catalog_from_tmdb
+from ._tmdb import read_tmdb
 
 __all__ = ["main"]
 
@@ -76,7 +77,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "--as-of", metavar="TIMESTAMP", help="leave out entries updated after this instant"
     )
     resolve.add_argument(
-        "--threshold", type=float, metavar="PERCENT", help="completion threshold (default 80)"
+        "--threshold", type=_number, metavar="PERCENT", help="completion threshold (default 80)"
     )
     resolve.add_argument(
         "--air-date-zone", metavar="ZONE", help="IANA zone in which date-only air dates start"
@@ -135,8 +136,8 @@ def _loads(text: str, name: str) -> list[Any]:
         ) from None
     except RecursionError:
         raise _InputError(f"{name}: not readable: JSON nested too deeply") from None
-    except ValueError as error:  # e.g. an integer longer than Python converts
-        raise _InputError(f"{name}: not readable: {error}") from None
+    except ValueError:  # the only other error json raises: an over-long integer literal
+        raise _InputError(f"{name}: not readable: a number has too many digits") from None
 
 
 def _one_document(name: str) -> Any:
@@ -174,7 +175,8 @@ def _catalog_rows(name: str) -> list[Any]:
     return rows
 
 
-def _tmdb_rows(specs: Sequence[str]) -> list[dict[str, Any]]:
+def _tmdb_rows(specs: Sequence[str]) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
+    """Catalog rows from ``--tmdb-season`` payloads, and the problems found in them."""
     rows: list[dict[str, Any]] = []
     problems: list[Diagnostic] = []
     for spec in specs:
@@ -185,12 +187,11 @@ def _tmdb_rows(specs: Sequence[str]) -> list[dict[str, Any]]:
             show = MediaId.parse(media)
         except InvalidInputError:
             raise _UsageError(f"--tmdb-season: {media!r} is not a media id") from None
+        if show.kind != "tv":
+            raise _UsageError(f"--tmdb-season: {media!r} is a movie, not a show")
         payload = _one_document(name)
-        try:
-            episodes = catalog_from_tmdb(show, payload, path=f"tmdb[{name}]")
-        except InvalidInputError as error:
-            problems.extend(error.problems)
-            continue
+        episodes, found = read_tmdb(show, payload, path=f"tmdb[{json.dumps(name)}]")
+        problems.extend(found)
         rows.extend(
             {
                 "mediaId": str(e.media_id),
@@ -200,13 +201,12 @@ def _tmdb_rows(specs: Sequence[str]) -> list[dict[str, Any]]:
             }
             for e in episodes
         )
-    if problems:
-        raise InvalidInputError(problems)
-    return rows
+    return rows, problems
 
 
-def _document(args: argparse.Namespace) -> Any:
-    """The input document the command line describes, options flags merged in."""
+def _document(args: argparse.Namespace) -> tuple[Any, list[Diagnostic]]:
+    """The input document the command line describes, options flags merged in, and the
+    problems found in the TMDB payloads it took its catalog from."""
     if args.file is not None and args.history:
         raise _UsageError("give either FILE or --history, not both")
     if args.file is None and not args.history:
@@ -214,20 +214,19 @@ def _document(args: argparse.Namespace) -> Any:
     if args.file is not None:
         document = _one_document(args.file)
         if not isinstance(document, dict):
-            return document  # the document layer words the problem
+            return document, []  # the document layer words the problem
         document = dict(document)
-        if args.episodes is not None or args.tmdb_season:
-            episodes = document.get("episodes")
-            document["episodes"] = list(episodes) if isinstance(episodes, list) else episodes
     else:
         document = {"history": _history_items(args.history)}
     extra: list[Any] = []
     if args.episodes is not None:
         extra.extend(_catalog_rows(args.episodes))
-    extra.extend(_tmdb_rows(args.tmdb_season))
-    if extra:
-        existing = document.get("episodes")
-        document["episodes"] = (existing if isinstance(existing, list) else []) + extra
+    tmdb, problems = _tmdb_rows(args.tmdb_season)
+    extra.extend(tmdb)
+    existing = document.get("episodes")
+    if extra and (existing is None or isinstance(existing, list)):
+        # (an invalid "episodes" stays as it is, for the document layer to report)
+        document["episodes"] = (existing or []) + extra
     flags = {
         "now": args.now,
         "asOf": args.as_of,
@@ -235,12 +234,25 @@ def _document(args: argparse.Namespace) -> Any:
         "airDateZone": args.air_date_zone,
         "onInvalid": "skip" if args.skip_invalid else None,
     }
-    if any(value is not None for value in flags.values()):
-        options = document.get("options")
-        merged = dict(options) if isinstance(options, dict) else {}
+    options = document.get("options")
+    if any(value is not None for value in flags.values()) and (
+        options is None or isinstance(options, dict)
+    ):
+        merged = dict(options or {})
         merged.update({key: value for key, value in flags.items() if value is not None})
         document["options"] = merged
-    return document
+    return document, problems
+
+
+def _number(text: str) -> int | float:
+    """A number flag as the user wrote it (``80`` stays an integer in messages)."""
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
 
 
 def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
@@ -250,7 +262,8 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         if args.command is None:
             parser.print_usage(err)
             raise _UsageError("a command is required (resolve)")
-        output, resolved, now = resolve_with_rows(_document(args), time.time_ns)
+        document, tmdb_problems = _document(args)
+        output, resolved, now = resolve_with_rows(document, time.time_ns, tmdb_problems)
     except _UsageError as error:
         err.write(f"history-resolver: error: {error}\n")
         return EXIT_USAGE
@@ -261,19 +274,20 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         err.write(f"{error}\n")
         return EXIT_INVALID
     if args.format == "table":
-        aired = {
-            (row.media, row.season, row.episode): row.air is not None and row.air < now
-            for row in resolved.episodes
-        }
-        out.write(render_table(output, aired))
+        aired = {row[:3]: row[4] is not None and row[4] < now for row in resolved.episodes}
+        text = render_table(output, aired)
     else:
-        json.dump(output, out, indent=args.indent, ensure_ascii=False)
-        out.write("\n")
+        # ASCII: a lone surrogate (valid JSON) in a diagnostic must not break the output.
+        text = json.dumps(output, indent=args.indent) + "\n"
+    out.write(text)
     return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status (the console script exits with it)."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):  # never fail on text the terminal can't show
+            stream.reconfigure(errors="backslashreplace")
     try:
         return _run(argv, sys.stdout, sys.stderr)
     except BrokenPipeError:

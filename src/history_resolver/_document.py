@@ -7,7 +7,7 @@ This is the only layer that may read the clock, and only when the document names
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ._engine import Resolved, resolve_rows
@@ -33,14 +33,25 @@ def resolve_document(document: object, *, clock: Callable[[], int] | None = None
 
 
 def resolve_with_rows(
-    document: object, clock: Callable[[], int]
+    document: object, clock: Callable[[], int], extra: Sequence[Diagnostic] = ()
 ) -> tuple[JSONObject, Resolved, Instant]:
-    """:func:`resolve_document`, also returning the engine's rows and ``now``."""
+    """:func:`resolve_document`, also returning the engine's rows and ``now``.
+
+    ``extra`` are problems an adapter found in input it turned into the document (a TMDB
+    payload): they fail the call in ``"reject"`` mode and are reported in ``"skip"`` mode.
+    """
     parsed = parse_document(document, clock)
-    if parsed.fatal or (parsed.skipped and not parsed.skip):
-        raise InvalidInputError(parsed.fatal + parsed.skipped)
+    skipped = parsed.skipped + list(extra)
+    if parsed.fatal or (skipped and not parsed.skip):
+        raise InvalidInputError(parsed.fatal + skipped)
     resolved = resolve_rows(parsed.entries, parsed.catalog, parsed.threshold, parsed.as_of)
-    output = render(resolved, parsed.now, parsed.threshold, parsed.skipped + resolved.warnings)
+    output = render(
+        resolved,
+        parsed.now,
+        parsed.threshold,
+        skipped + resolved.warnings,
+        parsed.canonical,
+    )
     return output, resolved, parsed.now
 
 
@@ -58,15 +69,24 @@ def _ref(ref: EpisodeRef | None, with_air: bool) -> JSONObject | None:
 
 
 def render(
-    resolved: Resolved, now: Instant, threshold: float, diagnostics: list[Diagnostic]
+    resolved: Resolved,
+    now: Instant,
+    threshold: float,
+    diagnostics: list[Diagnostic],
+    known: dict[Instant, str] | None = None,
 ) -> JSONObject:
-    """The output document of contract section 6 for resolved rows."""
-    stamps: dict[Instant, str] = {}
+    """The output document of contract section 6 for resolved rows.
+
+    ``known`` maps instants to their output text where it is already known (the input's
+    own canonical timestamps); the rest are formatted once each.
+    """
+    stamps: dict[Instant, str] = dict(known) if known else {}
+    known_text = stamps.get
 
     def stamp(instant: Instant | None) -> str | None:
         if instant is None:
             return None
-        text = stamps.get(instant)
+        text = known_text(instant)
         if text is None:
             text = stamps[instant] = format_instant(instant)
         return text
@@ -76,18 +96,31 @@ def render(
     return {
         "episodes": [
             {
-                "mediaId": row.media,
-                "season": row.season,
-                "episode": row.episode,
-                "airDate": row.air_text,
-                "progress": row.progress,
-                "completed": row.completed,
-                "basis": row.basis,
-                "decidedBy": row.decided_by,
-                "plays": row.plays,
-                "lastWatchedAt": stamp(row.last_watched),
+                "mediaId": media,
+                "season": season,
+                "episode": episode,
+                "airDate": air_text,
+                "progress": progress,
+                "completed": completed,
+                "basis": basis,
+                "decidedBy": decided_by,
+                "plays": plays,
+                "lastWatchedAt": None if last is None else (known_text(last) or stamp(last)),
             }
-            for row in resolved.episodes
+            for (
+                media,
+                season,
+                episode,
+                air_text,
+                _,
+                progress,
+                completed,
+                basis,
+                decided_by,
+                _,
+                plays,
+                last,
+            ) in resolved.episodes
         ],
         "movies": [
             {

@@ -1,7 +1,7 @@
 """The resolution engine: history rows and catalog rows in, episode and movie rows out.
 
-Pure: no clock, no I/O, no environment.  It works on compact tuples (built by the document
-layer or by the typed API) so that one pass over the history is all it costs:
+Pure: no clock, no I/O, no environment.  It works on plain tuples (built by the document
+layer or by the typed API) and costs one pass over the history plus one over the catalog:
 
 * explicit entries and movie entries are grouped by their episode (or movie), keeping only
   the latest entry, the count of completing ones and the latest completing ``updatedAt``;
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ._errors import Diagnostic
 from ._model import Basis
@@ -22,42 +22,23 @@ from ._time import Instant
 
 __all__ = ["CatalogRow", "EntryRow", "EpisodeRow", "MovieRow", "Resolved", "resolve_rows"]
 
+EntryRow = tuple[str, int, int, Instant, float, str, int]
+"""A valid history entry: ``(media, season, episode, updated, progress, imported, position)``.
 
-class EntryRow(NamedTuple):
-    """A valid history entry.  ``season == 0`` marks a movie, ``episode == 0`` a season default."""
+``media`` is the long-form id; ``season == 0`` marks a movie and ``episode == 0`` a season
+default; ``imported`` is ``""`` when absent; ``position`` is the index in the input history.
+"""
 
-    media: str  # long-form media id
-    season: int
-    episode: int
-    updated: Instant
-    progress: float
-    imported: str
-    position: int  # index in the input history
+CatalogRow = tuple[str, int, int, "str | None", "Instant | None"]
+"""A valid, de-duplicated catalog episode: ``(media, season, episode, air_text, air)``."""
 
 
-class CatalogRow(NamedTuple):
-    """A valid, de-duplicated catalog episode."""
-
-    media: str
-    season: int
-    episode: int
-    air_text: str | None
-    air: Instant | None
-
-
-class EpisodeRow(NamedTuple):
-    media: str
-    season: int
-    episode: int
-    air_text: str | None
-    air: Instant | None
-    progress: float
-    completed: bool
-    basis: Basis
-    decided_by: int | None
-    decided_at: Instant | None
-    plays: int
-    last_watched: Instant | None
+EpisodeRow = tuple[
+    str, int, int, "str | None", "Instant | None", float, bool, Basis,
+    "int | None", "Instant | None", int, "Instant | None",
+]  # fmt: skip
+"""A resolved episode: ``(media, season, episode, air_text, air, progress, completed, basis,
+decided_by, decided_at, plays, last_watched)``.  A plain tuple: there are many of them."""
 
 
 class MovieRow(NamedTuple):
@@ -76,49 +57,9 @@ class Resolved(NamedTuple):
     warnings: list[Diagnostic]
 
 
-class _Group:
-    """The entries that compete for one episode or movie, reduced as they arrive."""
-
-    __slots__ = ("imported", "index", "last", "plays", "progress", "updated")
-
-    def __init__(self, row: EntryRow, completes: bool) -> None:
-        self.updated = row.updated
-        self.progress = row.progress
-        self.imported = row.imported
-        self.index = row.position
-        self.plays = 1 if completes else 0
-        self.last = row.updated if completes else None
-
-    def add(self, row: EntryRow, completes: bool) -> None:
-        updated = row.updated
-        if completes:
-            self.plays += 1
-            if self.last is None or updated > self.last:
-                self.last = updated
-        # The latest entry has the greatest (updatedAt, progress, imported); on a full tie
-        # the first in the list keeps the decision.
-        if updated > self.updated or (
-            updated == self.updated
-            and (
-                row.progress > self.progress
-                or (row.progress == self.progress and row.imported > self.imported)
-            )
-        ):
-            self.updated = updated
-            self.progress = row.progress
-            self.imported = row.imported
-            self.index = row.position
-
-
-class _Defaults:
-    """The season defaults of one season."""
-
-    __slots__ = ("completing", "latest", "members")
-
-    def __init__(self) -> None:
-        self.latest: _Group | None = None
-        self.completing: list[Instant] = []
-        self.members: list[int] = []
+# A group of competing entries, reduced as they arrive.  A list rather than an object: this
+# is the innermost loop.  [updated, progress, imported, position, plays, last completing]
+_Group = list[Any]
 
 
 def resolve_rows(
@@ -130,132 +71,140 @@ def resolve_rows(
     """Resolve every reported episode and every movie (contract sections 3 to 5)."""
     explicit: dict[tuple[str, int, int], _Group] = {}
     movies: dict[str, _Group] = {}
-    defaults: dict[tuple[str, int], _Defaults] = {}
+    defaults: dict[tuple[str, int], _Group] = {}
+    completing: dict[tuple[str, int], list[Instant]] = {}
+    members: dict[tuple[str, int], list[int]] = {}
 
-    for row in entries:
-        if as_of is not None and row.updated > as_of:
+    for media, season, episode, updated, progress, imported, position in entries:
+        if as_of is not None and updated > as_of:
             continue
-        completes = row.progress >= threshold
-        if row.season == 0:
-            group = movies.get(row.media)
+        completes = progress >= threshold
+        group: _Group | None
+        if episode:
+            key3 = (media, season, episode)
+            group = explicit.get(key3)
             if group is None:
-                movies[row.media] = _Group(row, completes)
-            else:
-                group.add(row, completes)
-        elif row.episode:
-            key = (row.media, row.season, row.episode)
-            group = explicit.get(key)
-            if group is None:
-                explicit[key] = _Group(row, completes)
-            else:
-                group.add(row, completes)
-        else:
-            season_key = (row.media, row.season)
-            season = defaults.get(season_key)
-            if season is None:
-                season = defaults[season_key] = _Defaults()
-            if season.latest is None:
-                season.latest = _Group(row, completes)
-            else:
-                season.latest.add(row, completes)
+                explicit[key3] = [
+                    updated,
+                    progress,
+                    imported,
+                    position,
+                    1 if completes else 0,
+                    updated if completes else None,
+                ]
+                continue
+        elif season:
+            key2 = (media, season)
+            members.setdefault(key2, []).append(position)
             if completes:
-                season.completing.append(row.updated)
-            season.members.append(row.position)
+                completing.setdefault(key2, []).append(updated)
+            group = defaults.get(key2)
+            if group is None:
+                defaults[key2] = [updated, progress, imported, position, 0, None]
+                continue
+        else:
+            group = movies.get(media)
+            if group is None:
+                movies[media] = [
+                    updated,
+                    progress,
+                    imported,
+                    position,
+                    1 if completes else 0,
+                    updated if completes else None,
+                ]
+                continue
+        if completes:
+            group[4] += 1
+            last = group[5]
+            if last is None or updated > last:
+                group[5] = updated
+        # The latest entry has the greatest (updatedAt, progress, imported); on a full tie
+        # the entry first in the list keeps the decision.
+        latest = group[0]
+        if updated > latest or (
+            updated == latest
+            and (progress > group[1] or (progress == group[1] and imported > group[2]))
+        ):
+            group[0] = updated
+            group[1] = progress
+            group[2] = imported
+            group[3] = position
 
     reported: dict[tuple[str, int, int], tuple[str | None, Instant | None]] = {
-        (row.media, row.season, row.episode): (row.air_text, row.air) for row in catalog
+        (media, season, episode): (air_text, air)
+        for media, season, episode, air_text, air in catalog
     }
-    for key in explicit:
-        reported.setdefault(key, (None, None))
-    for season in defaults.values():
-        season.completing.sort()
+    catalog_seasons = {(media, season) for media, season, _ in reported} if defaults else set()
+    for key3 in explicit:
+        if key3 not in reported:
+            reported[key3] = (None, None)
+    for times in completing.values():
+        times.sort()
+    no_times: list[Instant] = []
 
     episode_rows: list[EpisodeRow] = []
-    for key in sorted(reported):
-        air_text, air = reported[key]
-        media, season_number, episode_number = key
-        group = explicit.get(key)
+    append = episode_rows.append
+    for key3 in sorted(reported):
+        air_text, air = reported[key3]
+        group = explicit.get(key3)
         if group is not None:
-            episode_rows.append(
-                EpisodeRow(
-                    media,
-                    season_number,
-                    episode_number,
+            progress = group[1]
+            append(
+                (
+                    *key3,
                     air_text,
                     air,
-                    group.progress,
-                    group.progress >= threshold,
+                    progress,
+                    progress >= threshold,
                     "explicit",
-                    group.index,
-                    group.updated,
-                    group.plays,
-                    group.last,
+                    group[3],
+                    group[0],
+                    group[4],
+                    group[5],
                 )
             )
             continue
-        season = defaults.get((media, season_number))
-        latest = season.latest if season is not None else None
-        if season is not None and latest is not None and air is not None and air < latest.updated:
-            completing = season.completing
-            plays = len(completing) - bisect_right(completing, air)
-            episode_rows.append(
-                EpisodeRow(
-                    media,
-                    season_number,
-                    episode_number,
-                    air_text,
-                    air,
-                    latest.progress,
-                    latest.progress >= threshold,
-                    "seasonDefault",
-                    latest.index,
-                    latest.updated,
-                    plays,
-                    completing[-1] if plays else None,
+        if air is not None:
+            key2 = (key3[0], key3[1])
+            group = defaults.get(key2)
+            if group is not None and air < group[0]:
+                times = completing.get(key2, no_times)
+                plays = len(times) - bisect_right(times, air)
+                progress = group[1]
+                append(
+                    (
+                        *key3,
+                        air_text,
+                        air,
+                        progress,
+                        progress >= threshold,
+                        "seasonDefault",
+                        group[3],
+                        group[0],
+                        plays,
+                        times[-1] if plays else None,
+                    )
                 )
-            )
-            continue
-        episode_rows.append(
-            EpisodeRow(
-                media,
-                season_number,
-                episode_number,
-                air_text,
-                air,
-                0.0,
-                False,
-                "none",
-                None,
-                None,
-                0,
-                None,
-            )
-        )
+                continue
+        append((*key3, air_text, air, 0.0, False, "none", None, None, 0, None))
 
     movie_rows = [
-        MovieRow(
-            media,
-            group.progress,
-            group.progress >= threshold,
-            group.index,
-            group.updated,
-            group.plays,
-            group.last,
-        )
+        MovieRow(media, group[1], group[1] >= threshold, group[3], group[0], group[4], group[5])
         for media, group in sorted(movies.items())
     ]
-
-    catalog_seasons = {(row.media, row.season) for row in catalog}
     warnings = [
         Diagnostic(
             "warning",
-            f"history[{index}]",
-            f"season default for {media} season {season_number} covers no episode: "
+            f"history[{position}]",
+            f"season default for {media} season {season} covers no episode: "
             "the catalog has no episode of that season",
         )
-        for (media, season_number), season in defaults.items()
-        if (media, season_number) not in catalog_seasons
-        for index in season.members
+        for position, media, season in sorted(
+            (position, media, season)
+            for (media, season), positions in members.items()
+            if (media, season) not in catalog_seasons
+            for position in positions
+        )
     ]
-    warnings.sort(key=lambda d: int(d.path[8:-1]))
     return Resolved(episode_rows, movie_rows, warnings)

@@ -43,11 +43,33 @@ def _error(problems: list[Diagnostic], path: str, message: str) -> None:
     problems.append(Diagnostic("error", path, message))
 
 
+MAX_COUNT = 2**53 - 1
+"""The largest season or episode number: JavaScript's ``Number.MAX_SAFE_INTEGER``, so that a
+JavaScript client reading the output sees exactly the number that went in."""
+
+
+def as_count(value: object, minimum: int) -> int | str:
+    """``value`` as a season or episode number, or the rule it breaks (value shown).
+
+    A JSON number with no fractional part counts (``2.0`` is 2); a boolean never does.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"{render_value(value)} is not an integer"
+    if isinstance(value, float):
+        if not value.is_integer():  # also false for NaN and the infinities
+            return f"{render_value(value)} is not an integer"
+        value = int(value)
+    if value < minimum:
+        return f"{render_value(value)} is less than {minimum}"
+    if value > MAX_COUNT:
+        return f"{render_value(value)} is more than {MAX_COUNT} (2**53 - 1)"
+    return value
+
+
 def _check_count(problems: list[Diagnostic], name: str, value: object, minimum: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool):
-        _error(problems, name, f"{render_value(value)} is not an integer")
-    elif value < minimum:
-        _error(problems, name, f"{render_value(value)} is less than {minimum}")
+    checked = as_count(value, minimum)
+    if isinstance(checked, str):
+        _error(problems, name, checked)
 
 
 @final

@@ -52,8 +52,8 @@ def resolve(
         )
     now_ns = options.effective_now.ns
     zone = options.air_date_zone
-    entries = [
-        EntryRow(
+    entries: list[EntryRow] = [
+        (
             str(entry.media_id),
             entry.season or 0,
             entry.episode or 0,
@@ -78,14 +78,14 @@ def resolve(
             text = air_date.isoformat()
             air = date_instant(air_date.year, air_date.month, air_date.day, zone)
         key = (str(episode.media_id), episode.season, episode.episode)
-        row = CatalogRow(*key, text, air)
+        row: CatalogRow = (*key, text, air)
         seen = rows.setdefault(key, (index, row))
-        if seen[1].air_text != text:
+        if seen[1][3] != text:
             problems.append(
                 Diagnostic(
                     "error",
                     f"catalog[{index}].air_date",
-                    f"{text} contradicts {seen[1].air_text} at catalog[{seen[0]}]",
+                    f"{text} contradicts {seen[1][3]} at catalog[{seen[0]}]",
                 )
             )
     if problems:
@@ -148,19 +148,21 @@ class Resolution:
         return media
 
     def _episode_state(self, row: EpisodeRow) -> EpisodeState:
+        media, season, episode, air_text, air, progress, completed, basis = row[:8]
+        decided_by, decided_at, plays, last = row[8:]
         return EpisodeState(
-            self._media(row.media),
-            row.season,
-            row.episode,
-            row.air_text,
-            row.air is not None and row.air < self.now.ns,
-            row.progress,
-            row.completed,
-            row.basis,
-            row.decided_by,
-            _stamp(row.decided_at),
-            row.plays,
-            _stamp(row.last_watched),
+            self._media(media),
+            season,
+            episode,
+            air_text,
+            air is not None and air < self.now.ns,
+            progress,
+            completed,
+            basis,
+            decided_by,
+            _stamp(decided_at),
+            plays,
+            _stamp(last),
         )
 
     def _movie_state(self, row: MovieRow) -> MovieState:
@@ -185,7 +187,7 @@ class Resolution:
     def episode(self, media_id: MediaId | str, season: int, episode: int) -> EpisodeState:
         """One episode's state; ``KeyError`` if it was not reported."""
         if self._by_episode is None:
-            self._by_episode = {(r.media, r.season, r.episode): r for r in self._resolved.episodes}
+            self._by_episode = {row[:3]: row for row in self._resolved.episodes}
         return self._episode_state(self._by_episode[(_key(media_id), season, episode)])
 
     def movie(self, media_id: MediaId | str) -> MovieState:

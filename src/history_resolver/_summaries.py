@@ -6,6 +6,8 @@ Pure, like the engine.  Every summary is one pass over the sorted episode rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 from ._engine import EpisodeRow, MovieRow
@@ -68,32 +70,27 @@ def summarise(
     """Season and show summaries of episode rows sorted by ``(media, season, episode)``."""
     seasons: list[SeasonRow] = []
     shows: list[ShowRow] = []
-    count = len(episodes)
-    start = 0
-    while start < count:
-        media = episodes[start].media
-        end = start
-        while end < count and episodes[end].media == media:
-            end += 1
+    for media, show_group in groupby(episodes, key=itemgetter(0)):
+        show = list(show_group)
         show_aired = show_completed = 0
         show_last: Instant | None = None
-        last_index = -1  # furthest completed episode of season >= 1
-        first_open = -1  # first episode of season >= 1 that is not completed
-        position = start
-        while position < end:
-            season = episodes[position].season
+        last_index = -1  # furthest completed episode of a season >= 1
+        first_open = -1  # first episode of a season >= 1 that is not completed
+        position = 0
+        for season, season_group in groupby(show, key=itemgetter(1)):
             n_episodes = n_aired = n_completed = 0
             season_last: Instant | None = None
-            while position < end and episodes[position].season == season:
-                row = episodes[position]
+            for row in season_group:
+                air, completed, last = row[4], row[6], row[11]
                 n_episodes += 1
-                if row.air is not None and row.air < now:
+                if air is not None and air < now:
                     n_aired += 1
-                    if row.completed:
+                    if completed:
                         n_completed += 1
-                season_last = _later(season_last, row.last_watched)
+                if last is not None and (season_last is None or last > season_last):
+                    season_last = last
                 if season >= 1:
-                    if row.completed:
+                    if completed:
                         last_index = position
                     elif first_open < 0:
                         first_open = position
@@ -114,7 +111,7 @@ def summarise(
                 show_completed += n_completed
                 show_last = _later(show_last, season_last)
         if last_index >= 0:
-            next_index = last_index + 1 if last_index + 1 < end else -1
+            next_index = last_index + 1 if last_index + 1 < len(show) else -1
         else:
             next_index = first_open
         shows.append(
@@ -124,16 +121,16 @@ def summarise(
                 show_completed,
                 percent(show_completed, show_aired),
                 show_last,
-                _ref(episodes[last_index], now) if last_index >= 0 else None,
-                _ref(episodes[next_index], now) if next_index >= 0 else None,
+                _ref(show[last_index], now) if last_index >= 0 else None,
+                _ref(show[next_index], now) if next_index >= 0 else None,
             )
         )
-        start = end
     return seasons, shows
 
 
 def _ref(row: EpisodeRow, now: Instant) -> EpisodeRef:
-    return EpisodeRef(row.season, row.episode, row.air_text, row.air is not None and row.air < now)
+    air = row[4]
+    return EpisodeRef(row[1], row[2], row[3], air is not None and air < now)
 
 
 def in_progress(
@@ -141,9 +138,9 @@ def in_progress(
 ) -> list[InProgressRow]:
     """Episodes and movies started but not completed, newest deciding ``updatedAt`` first."""
     rows = [
-        InProgressRow(row.media, row.season, row.episode, row.progress, row.decided_at)
-        for row in episodes
-        if 0 < row.progress < threshold and row.decided_at is not None
+        InProgressRow(media, season, episode, progress, decided_at)
+        for media, season, episode, _, _, progress, _, _, _, decided_at, _, _ in episodes
+        if 0 < progress < threshold and decided_at is not None
     ]
     rows.extend(
         InProgressRow(row.media, None, None, row.progress, row.decided_at)

@@ -14,12 +14,12 @@ from datetime import date
 
 from ._errors import Diagnostic, InvalidInputError, key_path, render_value
 from ._ids import MediaId
-from ._model import CatalogEpisode
+from ._model import CatalogEpisode, as_count
 from ._time import TimeSyntaxError, parse_air_date
 
-__all__ = ["catalog_from_tmdb"]
+__all__ = ["catalog_from_tmdb", "read_tmdb"]
 
-_APPENDED_SEASON = re.compile(r"season/[0-9]+", re.ASCII)
+_APPENDED_SEASON = re.compile(r"season/[0-9]{1,9}", re.ASCII)
 
 
 def catalog_from_tmdb(
@@ -30,6 +30,17 @@ def catalog_from_tmdb(
 
     Raises :class:`InvalidInputError` naming every problem by its JSON path below ``path``.
     """
+    episodes, problems = read_tmdb(media_id, payload, path=path)
+    if problems:
+        raise InvalidInputError(problems)
+    return episodes
+
+
+def read_tmdb(
+    media_id: MediaId | str, payload: object, *, path: str = "$"
+) -> tuple[list[CatalogEpisode], list[Diagnostic]]:
+    """:func:`catalog_from_tmdb` that returns the valid episodes *and* the problems, for a
+    caller that leaves invalid episodes out (``onInvalid: "skip"``)."""
     show = media_id if isinstance(media_id, MediaId) else MediaId.parse(media_id)
     problems: list[Diagnostic] = []
     episodes: list[CatalogEpisode] = []
@@ -37,9 +48,9 @@ def catalog_from_tmdb(
         problems.append(Diagnostic("error", path, f"{render_value(str(show))} is not a show"))
     elif isinstance(payload, list):
         for index, season in enumerate(payload):
-            _season(show, season, f"{path}[{index}]", episodes, problems)
+            _season(show, season, None, f"{path}[{index}]", episodes, problems)
     elif isinstance(payload, dict) and "episodes" in payload:
-        _season(show, payload, path, episodes, problems)
+        _season(show, payload, None, path, episodes, problems)
     elif isinstance(payload, dict):
         appended = sorted(
             (key for key in payload if _APPENDED_SEASON.fullmatch(key)),
@@ -58,30 +69,16 @@ def catalog_from_tmdb(
                 )
             )
         for key in appended:
-            _season(show, payload[key], key_path(path, key), episodes, problems)
+            _season(show, payload[key], int(key[7:]), key_path(path, key), episodes, problems)
     else:
         problems.append(Diagnostic("error", path, f"{render_value(payload)} is not an object"))
-    if problems:
-        raise InvalidInputError(problems)
-    return episodes
-
-
-def _number(value: object, minimum: int) -> int | str:
-    """The integer, or the rule it breaks."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return f"{render_value(value)} is not an integer"
-    if isinstance(value, float):
-        if not value.is_integer():
-            return f"{render_value(value)} is not an integer"
-        value = int(value)
-    if value < minimum:
-        return f"{render_value(value)} is less than {minimum}"
-    return value
+    return episodes, problems
 
 
 def _season(
     show: MediaId,
     season: object,
+    expected_number: int | None,
     path: str,
     out: list[CatalogEpisode],
     problems: list[Diagnostic],
@@ -92,9 +89,17 @@ def _season(
     season_number = season.get("season_number")
     default_season: int | None = None
     if season_number is not None:
-        checked = _number(season_number, 0)
+        checked = as_count(season_number, 0)
         if isinstance(checked, str):
             problems.append(Diagnostic("error", f"{path}.season_number", checked))
+        elif expected_number is not None and checked != expected_number:
+            problems.append(
+                Diagnostic(
+                    "error",
+                    f"{path}.season_number",
+                    f"{checked} contradicts the key season/{expected_number}",
+                )
+            )
         else:
             default_season = checked
     episodes = season.get("episodes")
@@ -109,17 +114,22 @@ def _season(
             problems.append(Diagnostic("error", where, f"{render_value(episode)} is not an object"))
             continue
         before = len(problems)
-        number = _number(episode.get("episode_number"), 1)
+        number = as_count(episode.get("episode_number"), 1)
         if isinstance(number, str):
             problems.append(Diagnostic("error", f"{where}.episode_number", number))
         raw_season = episode.get("season_number")
         in_season: int | str | None = (
-            default_season if raw_season is None else _number(raw_season, 0)
+            default_season if raw_season is None else as_count(raw_season, 0)
         )
         if isinstance(in_season, str):
             problems.append(Diagnostic("error", f"{where}.season_number", in_season))
         elif in_season is None:
             problems.append(Diagnostic("error", f"{where}.season_number", "is required"))
+        show_id = episode.get("show_id")
+        if isinstance(show_id, int) and not isinstance(show_id, bool) and show_id != show.tmdb_id:
+            problems.append(
+                Diagnostic("error", f"{where}.show_id", f"{show_id} is not the id of {show}")
+            )
         air_date = episode.get("air_date")
         air: date | None = None
         if air_date is not None and air_date != "":

@@ -9,17 +9,20 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ._engine import CatalogRow, EntryRow
 from ._errors import Diagnostic, key_path, render_value
 from ._ids import ID_RULE, MAX_ID_DIGITS, TOO_LONG_RULE, MediaKind, long_form, normalise_media_id
-from ._model import DEFAULT_THRESHOLD
+from ._model import DEFAULT_THRESHOLD, MAX_COUNT, as_count
 from ._time import (
+    CachedReader,
     Instant,
     TimeSyntaxError,
     ZoneError,
     check_zone,
     date_instant,
+    day_seconds,
     parse_air_date,
     parse_timestamp,
 )
@@ -44,6 +47,7 @@ class ParsedDocument:
     skip: bool
     fatal: list[Diagnostic]  # problems no mode can skip: the call fails
     skipped: list[Diagnostic]  # problems with single entries or rows
+    canonical: dict[Instant, str]  # instants read from text already in the output's form
 
 
 class _Problems:
@@ -61,15 +65,10 @@ class _Invalid(Exception):
 
 
 def _integer(value: object, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _Invalid(f"{render_value(value)} is not an integer")
-    if isinstance(value, float):
-        if not value.is_integer():  # also false for NaN and the infinities
-            raise _Invalid(f"{render_value(value)} is not an integer")
-        value = int(value)
-    if value < minimum:
-        raise _Invalid(f"{render_value(value)} is less than {minimum}")
-    return value
+    checked = as_count(value, minimum)
+    if isinstance(checked, str):
+        raise _Invalid(checked)
+    return checked
 
 
 def _timestamp(value: object) -> Instant:
@@ -98,7 +97,10 @@ def _media_id(text: str) -> tuple[MediaKind, str] | None:
     return parsed
 
 
-def _parse_entry(item: object, index: int, now: Instant, problems: _Problems) -> EntryRow | None:
+def _parse_entry(
+    item: object, index: int, now: Instant, reader: CachedReader, problems: _Problems
+) -> EntryRow | None:
+    """Check one history item, the slow and thorough way: every problem is named."""
     path = f"history[{index}]"
     if not isinstance(item, dict):
         problems.add(path, f"{render_value(item)} is not an object")
@@ -202,12 +204,13 @@ def _parse_entry(item: object, index: int, now: Instant, problems: _Problems) ->
 
     if len(problems.items) != before or kind is None:
         return None
-    return EntryRow(media, season, episode, updated, progress, imported, index)
+    return (media, season, episode, updated, progress, imported, index)
 
 
 def _parse_catalog_row(
-    item: object, index: int, zone: str | None, problems: _Problems
+    item: object, index: int, zone: str | None, reader: CachedReader, problems: _Problems
 ) -> CatalogRow | None:
+    """Check one catalog row, the slow and thorough way: every problem is named."""
     path = f"episodes[{index}]"
     if not isinstance(item, dict):
         problems.add(path, f"{render_value(item)} is not an object")
@@ -266,7 +269,7 @@ def _parse_catalog_row(
                     air = parsed_air
     if len(problems.items) != before:
         return None
-    return CatalogRow(media, season, episode, air_text, air)
+    return (media, season, episode, air_text, air)
 
 
 def _deduplicate(rows: list[tuple[int, CatalogRow]], problems: _Problems) -> list[CatalogRow]:
@@ -274,35 +277,30 @@ def _deduplicate(rows: list[tuple[int, CatalogRow]], problems: _Problems) -> lis
     first: dict[tuple[str, int, int], tuple[int, CatalogRow]] = {}
     conflicting: set[tuple[str, int, int]] = set()
     for index, row in rows:
-        key = (row.media, row.season, row.episode)
-        seen = first.get(key)
-        if seen is None:
-            first[key] = (index, row)
-        elif seen[1].air_text != row.air_text:
+        key = row[:3]
+        seen = first.setdefault(key, (index, row))
+        if seen[1][3] != row[3]:
             conflicting.add(key)
+    if len(first) == len(rows):
+        return [row for _, row in rows]
     if not conflicting:
         return [row for _, row in first.values()]
     for index, row in rows:
-        key = (row.media, row.season, row.episode)
-        if key in conflicting:
-            first_index, first_row = first[key]
-            if first_index == index:
-                other = next(
-                    (i, r)
-                    for i, r in rows
-                    if (r.media, r.season, r.episode) == key
-                    and i != index
-                    and r.air_text != row.air_text
-                )
-                other_index, other_text = other[0], other[1].air_text
-            else:
-                other_index, other_text = first_index, first_row.air_text
-            problems.add(
-                f"episodes[{index}].airDate",
-                f"{render_value(row.air_text)} contradicts {render_value(other_text)} at "
-                f"episodes[{other_index}] for {row.media} season {row.season} "
-                f"episode {row.episode}",
+        key = row[:3]
+        if key not in conflicting:
+            continue
+        first_index, first_row = first[key]
+        if first_index == index:  # name the first row that disagrees with it
+            other_index, other_row = next(
+                (i, r) for i, r in rows if r[:3] == key and r[3] != row[3]
             )
+        else:
+            other_index, other_row = first_index, first_row
+        problems.add(
+            f"episodes[{index}].airDate",
+            f"{render_value(row[3])} contradicts {render_value(other_row[3])} at "
+            f"episodes[{other_index}] for {row[0]} season {row[1]} episode {row[2]}",
+        )
     return [row for key, (_, row) in first.items() if key not in conflicting]
 
 
@@ -382,7 +380,7 @@ def parse_document(document: object, clock: Callable[[], int]) -> ParsedDocument
     fatal = _Problems()
     if not isinstance(document, dict):
         fatal.add("$", f"{render_value(document)} is not an object")
-        return ParsedDocument([], [], DEFAULT_THRESHOLD, 0, None, "UTC", False, fatal.items, [])
+        return ParsedDocument([], [], DEFAULT_THRESHOLD, 0, None, "UTC", False, fatal.items, [], {})
     for key in document:
         if key not in TOP_LEVEL_KEYS:
             fatal.add(
@@ -405,16 +403,9 @@ def parse_document(document: object, clock: Callable[[], int]) -> ParsedDocument
     threshold, now, as_of, zone, skip = _parse_options(document.get("options"), clock, fatal)
 
     items = _Problems()
-    entries = [
-        row
-        for index, item in enumerate(history)
-        if (row := _parse_entry(item, index, now, items)) is not None
-    ]
-    rows = [
-        (index, catalog_row)
-        for index, item in enumerate(catalog)
-        if (catalog_row := _parse_catalog_row(item, index, zone, items)) is not None
-    ]
+    reader = CachedReader()
+    entries = _entries(history, now, reader, items)
+    rows = _catalog(catalog, zone, reader, items)
     catalog_rows = _deduplicate(rows, items)
     return ParsedDocument(
         entries,
@@ -426,4 +417,169 @@ def parse_document(document: object, clock: Callable[[], int]) -> ParsedDocument
         skip,
         fatal.items,
         items.items,
+        reader.canonical,
     )
+
+
+def _entries(
+    history: list[Any], now: Instant, reader: CachedReader, problems: _Problems
+) -> list[EntryRow]:
+    """Every valid history item as an engine row.
+
+    The loop takes the common, valid shapes at full speed; anything unusual (a missing
+    field that needs a default is not unusual) goes to :func:`_parse_entry`, which accepts
+    exactly the same items and names every problem of the others.
+    """
+    rows: list[EntryRow] = []
+    append = rows.append
+    read = reader.read
+    by_media_id: dict[str, str | None] = {}
+    by_id: dict[tuple[str, str], str | None] = {}
+    for index, item in enumerate(history):
+        if type(item) is dict:
+            get = item.get
+            raw = get("mediaId")
+            media = None
+            if type(raw) is str and get("mediaType") is None:
+                media = by_media_id.get(raw)
+                if media is None and raw not in by_media_id:
+                    parsed = normalise_media_id(raw)
+                    if parsed is not None and len(parsed[1]) - 9 <= MAX_ID_DIGITS:
+                        media = parsed[1]
+                    by_media_id[raw] = media
+            elif raw is None:  # the list endpoint's shape: id and mediaType
+                raw = get("id")
+                media_type = get("mediaType")
+                if type(raw) is str and type(media_type) is str:
+                    id_key = (raw, media_type)
+                    media = by_id.get(id_key)
+                    if media is None and id_key not in by_id:
+                        media = by_id[id_key] = _id_and_type(raw, media_type)
+            if media is not None:
+                season = get("season")
+                episode = get("episode")
+                progress = get("progress")
+                updated = get("updatedAt")
+                imported = get("imported")
+                if (
+                    (
+                        (
+                            (type(season) is int and 1 <= season <= MAX_COUNT and media[0] == "T")
+                            and (
+                                episode is None
+                                or (type(episode) is int and 1 <= episode <= MAX_COUNT)
+                            )
+                        )
+                        or (season is None and episode is None and media[0] == "M")
+                    )
+                    and (progress is None or type(progress) is int or type(progress) is float)
+                    and (imported is None or type(imported) is str)
+                    and (updated is None or type(updated) is str)
+                ):
+                    if progress is None:
+                        progress = 100.0
+                    elif 0 <= progress <= 100:  # false for NaN
+                        progress = float(progress) + 0.0  # + 0.0 turns -0.0 into 0.0
+                    else:
+                        progress = -1.0
+                    if progress >= 0:
+                        try:
+                            instant = now if updated is None else read(updated)
+                        except TimeSyntaxError:
+                            pass
+                        else:
+                            append(
+                                (
+                                    media,
+                                    season or 0,
+                                    episode or 0,
+                                    instant,
+                                    progress,
+                                    imported or "",
+                                    index,
+                                )
+                            )
+                            continue
+        row = _parse_entry(item, index, now, reader, problems)
+        if row is not None:
+            append(row)
+    return rows
+
+
+def _id_and_type(raw: str, media_type: str) -> str | None:
+    """The long-form id of a valid ``id`` + ``mediaType`` pair, else None."""
+    kind = _MEDIA_TYPES.get(media_type)
+    if kind is None:
+        return None
+    parsed = normalise_media_id(raw)
+    if parsed is None:
+        if raw.isascii() and raw.isdigit() and len(raw.lstrip("0")) <= MAX_ID_DIGITS:
+            return long_form(kind, raw)
+        return None
+    if parsed[0] != kind or len(parsed[1]) - 9 > MAX_ID_DIGITS:
+        return None
+    return parsed[1]
+
+
+def _catalog(
+    catalog: list[Any], zone: str | None, reader: CachedReader, problems: _Problems
+) -> list[tuple[int, CatalogRow]]:
+    """Every valid catalog row with its index; the fast loop mirrors :func:`_entries`."""
+    rows: list[tuple[int, CatalogRow]] = []
+    append = rows.append
+    by_media_id: dict[str, str | None] = {}
+    by_date: dict[str, Instant] = {}
+    read = reader.read
+    for index, item in enumerate(catalog):
+        if type(item) is dict and zone is not None:
+            get = item.get
+            raw = get("mediaId")
+            media = None
+            if type(raw) is str:
+                media = by_media_id.get(raw)
+                if media is None and raw not in by_media_id:
+                    parsed = normalise_media_id(raw)
+                    if (
+                        parsed is not None
+                        and parsed[0] == "tv"
+                        and len(parsed[1]) - 9 <= MAX_ID_DIGITS
+                    ):
+                        media = parsed[1]
+                    by_media_id[raw] = media
+            season = get("season")
+            episode = get("episode")
+            if (
+                media is not None
+                and type(season) is int
+                and 0 <= season <= MAX_COUNT
+                and type(episode) is int
+                and 1 <= episode <= MAX_COUNT
+            ):
+                air_text = get("airDate")
+                air: Instant | None = None
+                if air_text is None:
+                    append((index, (media, season, episode, None, None)))
+                    continue
+                if type(air_text) is str:
+                    air = by_date.get(air_text)
+                    if air is None:
+                        try:
+                            if len(air_text) == 24:
+                                air = read(air_text)
+                            elif len(air_text) == 10 and zone == "UTC":
+                                air = by_date[air_text] = day_seconds(air_text) * 1_000_000_000
+                            else:
+                                when = parse_air_date(air_text)
+                                if isinstance(when, tuple):
+                                    air = by_date[air_text] = date_instant(*when, zone)
+                                else:
+                                    air = when
+                        except TimeSyntaxError:
+                            air = None
+                    if air is not None:
+                        append((index, (media, season, episode, air_text, air)))
+                        continue
+        row = _parse_catalog_row(item, index, zone, reader, problems)
+        if row is not None:
+            append((index, row))
+    return rows
