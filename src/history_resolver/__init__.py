@@ -6,6 +6,7 @@ The engine is pure: it reads no clock, file or environment; ``now`` is always gi
 from ._document import resolve_document
 from ._errors import Diagnostic, HistoryResolverError, InvalidInputError, Severity
 from ._ids import MediaId, MediaKind
+from ._incremental import Resolver
 from ._model import (
     Basis,
     CatalogEpisode,
@@ -14,13 +15,13 @@ from ._model import (
     HistoryEntry,
     InProgressItem,
     MovieState,
-    OnInvalid,
     Options,
     SeasonSummary,
     ShowSummary,
 )
 from ._resolution import Resolution, resolve
 from ._time import Timestamp
+from ._tmdb import catalog_from_tmdb
 
 __all__ = [
     "Basis",
@@ -35,13 +36,14 @@ __all__ = [
     "MediaId",
     "MediaKind",
     "MovieState",
-    "OnInvalid",
     "Options",
     "Resolution",
+    "Resolver",
     "SeasonSummary",
     "Severity",
     "ShowSummary",
     "Timestamp",
+    "catalog_from_tmdb",
     "resolve",
     "resolve_document",
 ]

@@ -1,7 +1,8 @@
 """The JSON document adapter: contract input document in, output document out.
 
-This is the only layer that may read the clock, and only when the document names neither
-``options.now`` nor ``options.asOf``.
+The clock enters here: :func:`resolve_document` hands ``time.time_ns`` (or the caller's
+``clock``) to the validation, which calls it only when the document names neither
+``options.now`` nor ``options.asOf``.  The engine below never sees a clock.
 """
 
 from __future__ import annotations

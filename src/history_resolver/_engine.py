@@ -1,7 +1,8 @@
 """The resolution engine: history rows and catalog rows in, episode and movie rows out.
 
-Pure: no clock, no I/O, no environment.  It works on plain tuples (built by the document
-layer or by the typed API) and costs one pass over the history plus one over the catalog:
+Pure: no clock, no I/O, no environment.  It works on plain tuples (built by ``_validate``
+from a document, or by ``_resolution`` from typed values) and costs one pass over the
+history plus one over the catalog:
 
 * explicit entries and movie entries are grouped by their episode (or movie), keeping only
   the latest entry, the count of completing ones and the latest completing ``updatedAt``;
@@ -13,14 +14,22 @@ layer or by the typed API) and costs one pass over the history plus one over the
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Container, Iterable, Sequence
 from typing import Any, NamedTuple
 
-from ._errors import Diagnostic
+from ._errors import Diagnostic, render_value
 from ._model import Basis
 from ._time import Instant
 
-__all__ = ["CatalogRow", "EntryRow", "EpisodeRow", "MovieRow", "Resolved", "resolve_rows"]
+__all__ = [
+    "CatalogRow",
+    "EntryRow",
+    "EpisodeRow",
+    "Groups",
+    "MovieRow",
+    "Resolved",
+    "resolve_rows",
+]
 
 EntryRow = tuple[str, int, int, Instant, float, str, int]
 """A valid history entry: ``(media, season, episode, updated, progress, imported, position)``.
@@ -62,149 +71,194 @@ class Resolved(NamedTuple):
 _Group = list[Any]
 
 
+class Groups:
+    """The history reduced to what decides: per episode, per season (defaults), per movie.
+
+    ``add`` takes entries in input order, any number of times (the incremental resolver
+    adds one at a time); ``episode_row`` then decides any one episode in O(log n).
+    """
+
+    __slots__ = (
+        "_unsorted",
+        "as_of",
+        "completing",
+        "defaults",
+        "explicit",
+        "members",
+        "movies",
+        "threshold",
+    )
+
+    def __init__(self, threshold: float, as_of: Instant | None) -> None:
+        self.threshold = threshold
+        self.as_of = as_of
+        self.explicit: dict[tuple[str, int, int], _Group] = {}
+        self.movies: dict[str, _Group] = {}
+        self.defaults: dict[tuple[str, int], _Group] = {}
+        # the updatedAt of each completing default, sorted before use
+        self.completing: dict[tuple[str, int], list[Instant]] = {}
+        self.members: dict[tuple[str, int], list[int]] = {}  # positions of the defaults
+        self._unsorted: set[tuple[str, int]] = set()
+
+    def add(self, entries: Iterable[EntryRow]) -> None:
+        """Reduce more entries into the groups (entries later than ``as_of`` are left out)."""
+        threshold, as_of = self.threshold, self.as_of
+        explicit, movies, defaults = self.explicit, self.movies, self.defaults
+        completing, members, unsorted = self.completing, self.members, self._unsorted
+        for media, season, episode, updated, progress, imported, position in entries:
+            if as_of is not None and updated > as_of:
+                continue
+            completes = progress >= threshold
+            group: _Group | None
+            if episode:
+                key3 = (media, season, episode)
+                group = explicit.get(key3)
+                if group is None:
+                    explicit[key3] = [
+                        updated,
+                        progress,
+                        imported,
+                        position,
+                        1 if completes else 0,
+                        updated if completes else None,
+                    ]
+                    continue
+            elif season:
+                key2 = (media, season)
+                members.setdefault(key2, []).append(position)
+                if completes:
+                    completing.setdefault(key2, []).append(updated)
+                    unsorted.add(key2)
+                group = defaults.get(key2)
+                if group is None:
+                    defaults[key2] = [updated, progress, imported, position, 0, None]
+                    continue
+            else:
+                group = movies.get(media)
+                if group is None:
+                    movies[media] = [
+                        updated,
+                        progress,
+                        imported,
+                        position,
+                        1 if completes else 0,
+                        updated if completes else None,
+                    ]
+                    continue
+            if completes:
+                group[4] += 1
+                last = group[5]
+                if last is None or updated > last:
+                    group[5] = updated
+            # The latest entry has the greatest (updatedAt, progress, imported); on a full
+            # tie the entry first in the list keeps the decision.
+            latest = group[0]
+            if updated > latest or (
+                updated == latest
+                and (progress > group[1] or (progress == group[1] and imported > group[2]))
+            ):
+                group[0] = updated
+                group[1] = progress
+                group[2] = imported
+                group[3] = position
+        if unsorted:
+            for key2 in unsorted:
+                completing[key2].sort()
+            unsorted.clear()
+
+    def episode_row(
+        self, media: str, season: int, episode: int, air_text: str | None, air: Instant | None
+    ) -> EpisodeRow:
+        """Decide one episode: its explicit entries, else the season defaults that cover it."""
+        threshold = self.threshold
+        group = self.explicit.get((media, season, episode))
+        if group is not None:
+            progress = group[1]
+            return (
+                media,
+                season,
+                episode,
+                air_text,
+                air,
+                progress,
+                progress >= threshold,
+                "explicit",
+                group[3],
+                group[0],
+                group[4],
+                group[5],
+            )
+        if air is not None:
+            group = self.defaults.get((media, season))
+            if group is not None and air < group[0]:
+                times = self.completing.get((media, season), _NO_TIMES)
+                plays = len(times) - bisect_right(times, air)
+                progress = group[1]
+                return (
+                    media,
+                    season,
+                    episode,
+                    air_text,
+                    air,
+                    progress,
+                    progress >= threshold,
+                    "seasonDefault",
+                    group[3],
+                    group[0],
+                    plays,
+                    times[-1] if plays else None,
+                )
+        return (media, season, episode, air_text, air, 0.0, False, "none", None, None, 0, None)
+
+    def movie_row(self, media: str, group: _Group) -> MovieRow:
+        """Decide one movie from its group: the latest of its entries."""
+        progress = group[1]
+        return MovieRow(
+            media, progress, progress >= self.threshold, group[3], group[0], group[4], group[5]
+        )
+
+    def movie_rows(self) -> list[MovieRow]:
+        """Every movie, by media id."""
+        return [self.movie_row(media, group) for media, group in sorted(self.movies.items())]
+
+    def warnings(self, catalog_seasons: Container[tuple[str, int]]) -> list[Diagnostic]:
+        """A warning for each season default whose season the catalog lacks, by position."""
+        return [
+            Diagnostic(
+                "warning",
+                f"history[{position}]",
+                f"season default for {media} season {render_value(season)} covers no episode: "
+                "the catalog has no episode of that season",
+            )
+            for position, media, season in sorted(
+                (position, media, season)
+                for (media, season), positions in self.members.items()
+                if (media, season) not in catalog_seasons
+                for position in positions
+            )
+        ]
+
+
+_NO_TIMES: list[Instant] = []
+
+
 def resolve_rows(
-    entries: Sequence[EntryRow],
+    entries: Iterable[EntryRow],
     catalog: Sequence[CatalogRow],
     threshold: float,
     as_of: Instant | None,
 ) -> Resolved:
     """Resolve every reported episode and every movie (contract sections 3 to 5)."""
-    explicit: dict[tuple[str, int, int], _Group] = {}
-    movies: dict[str, _Group] = {}
-    defaults: dict[tuple[str, int], _Group] = {}
-    completing: dict[tuple[str, int], list[Instant]] = {}
-    members: dict[tuple[str, int], list[int]] = {}
-
-    for media, season, episode, updated, progress, imported, position in entries:
-        if as_of is not None and updated > as_of:
-            continue
-        completes = progress >= threshold
-        group: _Group | None
-        if episode:
-            key3 = (media, season, episode)
-            group = explicit.get(key3)
-            if group is None:
-                explicit[key3] = [
-                    updated,
-                    progress,
-                    imported,
-                    position,
-                    1 if completes else 0,
-                    updated if completes else None,
-                ]
-                continue
-        elif season:
-            key2 = (media, season)
-            members.setdefault(key2, []).append(position)
-            if completes:
-                completing.setdefault(key2, []).append(updated)
-            group = defaults.get(key2)
-            if group is None:
-                defaults[key2] = [updated, progress, imported, position, 0, None]
-                continue
-        else:
-            group = movies.get(media)
-            if group is None:
-                movies[media] = [
-                    updated,
-                    progress,
-                    imported,
-                    position,
-                    1 if completes else 0,
-                    updated if completes else None,
-                ]
-                continue
-        if completes:
-            group[4] += 1
-            last = group[5]
-            if last is None or updated > last:
-                group[5] = updated
-        # The latest entry has the greatest (updatedAt, progress, imported); on a full tie
-        # the entry first in the list keeps the decision.
-        latest = group[0]
-        if updated > latest or (
-            updated == latest
-            and (progress > group[1] or (progress == group[1] and imported > group[2]))
-        ):
-            group[0] = updated
-            group[1] = progress
-            group[2] = imported
-            group[3] = position
-
+    groups = Groups(threshold, as_of)
+    groups.add(entries)
     reported: dict[tuple[str, int, int], tuple[str | None, Instant | None]] = {
         (media, season, episode): (air_text, air)
         for media, season, episode, air_text, air in catalog
     }
-    catalog_seasons = {(media, season) for media, season, _ in reported} if defaults else set()
-    for key3 in explicit:
+    catalog_seasons = {(media, season) for media, season, _ in reported}
+    for key3 in groups.explicit:
         if key3 not in reported:
             reported[key3] = (None, None)
-    for times in completing.values():
-        times.sort()
-    no_times: list[Instant] = []
-
-    episode_rows: list[EpisodeRow] = []
-    append = episode_rows.append
-    for key3 in sorted(reported):
-        air_text, air = reported[key3]
-        group = explicit.get(key3)
-        if group is not None:
-            progress = group[1]
-            append(
-                (
-                    *key3,
-                    air_text,
-                    air,
-                    progress,
-                    progress >= threshold,
-                    "explicit",
-                    group[3],
-                    group[0],
-                    group[4],
-                    group[5],
-                )
-            )
-            continue
-        if air is not None:
-            key2 = (key3[0], key3[1])
-            group = defaults.get(key2)
-            if group is not None and air < group[0]:
-                times = completing.get(key2, no_times)
-                plays = len(times) - bisect_right(times, air)
-                progress = group[1]
-                append(
-                    (
-                        *key3,
-                        air_text,
-                        air,
-                        progress,
-                        progress >= threshold,
-                        "seasonDefault",
-                        group[3],
-                        group[0],
-                        plays,
-                        times[-1] if plays else None,
-                    )
-                )
-                continue
-        append((*key3, air_text, air, 0.0, False, "none", None, None, 0, None))
-
-    movie_rows = [
-        MovieRow(media, group[1], group[1] >= threshold, group[3], group[0], group[4], group[5])
-        for media, group in sorted(movies.items())
-    ]
-    warnings = [
-        Diagnostic(
-            "warning",
-            f"history[{position}]",
-            f"season default for {media} season {season} covers no episode: "
-            "the catalog has no episode of that season",
-        )
-        for position, media, season in sorted(
-            (position, media, season)
-            for (media, season), positions in members.items()
-            if (media, season) not in catalog_seasons
-            for position in positions
-        )
-    ]
-    return Resolved(episode_rows, movie_rows, warnings)
+    decide = groups.episode_row
+    episodes = [decide(*key3, *reported[key3]) for key3 in sorted(reported)]
+    return Resolved(episodes, groups.movie_rows(), groups.warnings(catalog_seasons))

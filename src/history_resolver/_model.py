@@ -19,7 +19,6 @@ __all__ = [
     "HistoryEntry",
     "InProgressItem",
     "MovieState",
-    "OnInvalid",
     "Options",
     "SeasonSummary",
     "ShowSummary",
@@ -27,9 +26,6 @@ __all__ = [
 
 Basis = Literal["explicit", "seasonDefault", "none"]
 """Which rule decided an episode: its own entry, a season default, or nothing."""
-
-OnInvalid = Literal["reject", "skip"]
-"""What the document layer does with an invalid entry: fail the call, or leave it out."""
 
 DEFAULT_THRESHOLD = 80.0
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date
 from typing import final
 
 from ._engine import CatalogRow, EntryRow, EpisodeRow, MovieRow, Resolved, resolve_rows
-from ._errors import Diagnostic, InvalidInputError
+from ._errors import Diagnostic, InvalidInputError, render_value
 from ._ids import MediaId
 from ._model import (
     CatalogEpisode,
@@ -41,29 +40,35 @@ def resolve(
     result is the position of the deciding entry in ``history``.
     """
     if options is None:
-        if now is None:
-            raise InvalidInputError(
-                [Diagnostic("error", "options.now", "is required (the engine reads no clock)")]
-            )
-        options = Options(now=now)
+        options = Options(now=now)  # without now, this raises: the engine reads no clock
     elif now is not None:
         raise InvalidInputError(
             [Diagnostic("error", "now", "is given twice: as an argument and in options")]
         )
     now_ns = options.effective_now.ns
-    zone = options.air_date_zone
-    entries: list[EntryRow] = [
-        (
-            str(entry.media_id),
-            entry.season or 0,
-            entry.episode or 0,
-            entry.updated_at.ns if entry.updated_at is not None else now_ns,
-            float(entry.progress) + 0.0,
-            entry.imported or "",
-            index,
-        )
-        for index, entry in enumerate(history)
-    ]
+    entries = [entry_row(entry, index, now_ns) for index, entry in enumerate(history)]
+    rows = catalog_rows(catalog, options.air_date_zone)
+    as_of = options.as_of.ns if options.as_of is not None else None
+    threshold = float(options.completion_threshold)
+    return Resolution(resolve_rows(entries, rows, threshold, as_of), threshold, now_ns)
+
+
+def entry_row(entry: HistoryEntry, position: int, now: Instant) -> EntryRow:
+    """The engine row of a typed entry at ``position`` in its history."""
+    return (
+        str(entry.media_id),
+        entry.season or 0,
+        entry.episode or 0,
+        entry.updated_at.ns if entry.updated_at is not None else now,
+        float(entry.progress) + 0.0,
+        entry.imported or "",
+        position,
+    )
+
+
+def catalog_rows(catalog: Iterable[CatalogEpisode], zone: str) -> list[CatalogRow]:
+    """The engine rows of a typed catalog: one per episode; rows that disagree on the air
+    date raise :class:`InvalidInputError` naming both."""
     rows: dict[tuple[str, int, int], tuple[int, CatalogRow]] = {}
     problems: list[Diagnostic] = []
     for index, episode in enumerate(catalog):
@@ -74,7 +79,6 @@ def resolve(
         elif isinstance(air_date, Timestamp):
             text, air = air_date.isoformat(), air_date.ns
         else:
-            assert isinstance(air_date, date)
             text = air_date.isoformat()
             air = date_instant(air_date.year, air_date.month, air_date.day, zone)
         key = (str(episode.media_id), episode.season, episode.episode)
@@ -85,20 +89,24 @@ def resolve(
                 Diagnostic(
                     "error",
                     f"catalog[{index}].air_date",
-                    f"{text} contradicts {seen[1][3]} at catalog[{seen[0]}]",
+                    f"{render_value(text)} contradicts {render_value(seen[1][3])} "
+                    f"at catalog[{seen[0]}]",
                 )
             )
     if problems:
         raise InvalidInputError(problems)
-    as_of = options.as_of.ns if options.as_of is not None else None
-    resolved = resolve_rows(
-        entries, [row for _, row in rows.values()], float(options.completion_threshold), as_of
-    )
-    return Resolution(resolved, float(options.completion_threshold), now_ns)
+    return [row for _, row in rows.values()]
 
 
-def _key(media_id: MediaId | str) -> str:
-    return str(media_id if isinstance(media_id, MediaId) else MediaId.parse(media_id))
+def media_key(media_id: MediaId | str) -> str:
+    """The long-form id string of either form (``KeyError`` for what is not an id, as a
+    lookup of a missing key)."""
+    if isinstance(media_id, MediaId):
+        return str(media_id)
+    try:
+        return str(MediaId.parse(media_id))
+    except InvalidInputError:
+        raise KeyError(media_id) from None
 
 
 def _stamp(instant: Instant | None) -> Timestamp | None:
@@ -188,13 +196,13 @@ class Resolution:
         """One episode's state; ``KeyError`` if it was not reported."""
         if self._by_episode is None:
             self._by_episode = {row[:3]: row for row in self._resolved.episodes}
-        return self._episode_state(self._by_episode[(_key(media_id), season, episode)])
+        return self._episode_state(self._by_episode[(media_key(media_id), season, episode)])
 
     def movie(self, media_id: MediaId | str) -> MovieState:
         """One movie's state; ``KeyError`` if the history does not name it."""
         if self._by_movie is None:
             self._by_movie = {r.media: r for r in self._resolved.movies}
-        return self._movie_state(self._by_movie[_key(media_id)])
+        return self._movie_state(self._by_movie[media_key(media_id)])
 
     def summary_rows(self) -> tuple[list[SeasonRow], list[ShowRow]]:
         """The season and show summary rows (computed once)."""
