@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from fractions import Fraction
 from functools import lru_cache
-from typing import final
+from typing import TYPE_CHECKING, TypeAlias, final
 
 from ._errors import Diagnostic, InvalidInputError, render_value
 
@@ -34,7 +33,10 @@ __all__ = [
     "parse_timestamp",
 ]
 
-Instant = int | Fraction
+if TYPE_CHECKING:
+    from fractions import Fraction
+
+Instant: TypeAlias = "int | Fraction"  # a string: fractions is imported only when needed
 """Nanoseconds since the Unix epoch, exact."""
 
 _NS = 1_000_000_000
@@ -97,6 +99,8 @@ def _fraction_ns(digits: str) -> Instant:
         return int(digits.ljust(9, "0")) if digits else 0
     if len(digits) > _MAX_FRACTION_DIGITS:
         raise TimeSyntaxError(f"has more than {_MAX_FRACTION_DIGITS} fractional digits")
+    from fractions import Fraction  # rare: more than nine fractional digits
+
     return int(digits[:9]) + Fraction(int(digits[9:]), 10 ** (len(digits) - 9))
 
 
