@@ -45,8 +45,13 @@ def profile(entries: int, seed: int = 1396) -> dict[str, Any]:
                 if rng.random() < 0.01:
                     air_text = None
                 catalog.append(
-                    {"mediaId": f"TV_TMDBID{show}", "season": season, "episode": episode,
-                     "airDate": air_text, "name": f"Episode {episode}"}
+                    {
+                        "mediaId": f"TV_TMDBID{show}",
+                        "season": season,
+                        "episode": episode,
+                        "airDate": air_text,
+                        "name": f"Episode {episode}",
+                    }
                 )
     history: list[dict[str, Any]] = []
     for _ in range(entries):
@@ -66,8 +71,7 @@ def profile(entries: int, seed: int = 1396) -> dict[str, Any]:
             if roll >= 0.05 + 0.95 * 0.10:
                 item["episode"] = episode
             if rng.random() < 0.2:  # the list endpoint's shape
-                item = {"id": item.pop("mediaId").replace("TMDBID", ""),
-                        "mediaType": "tv", **item}
+                item = {"id": item.pop("mediaId").replace("TMDBID", ""), "mediaType": "tv", **item}
         moment += timedelta(milliseconds=rng.randrange(0, 1000))
         item["updatedAt"] = _stamp(moment)
         if rng.random() >= 0.30:

@@ -44,13 +44,25 @@ def check_agreement(document: dict[str, Any], output: dict[str, Any]) -> None:
 
     fields = ("progress", "completed", "basis", "decidedBy", "plays")
     engine_episodes = [
-        (e["mediaId"], e["season"], e["episode"], e["airDate"], *(e[f] for f in fields),
-         e["lastWatchedAt"])
+        (
+            e["mediaId"],
+            e["season"],
+            e["episode"],
+            e["airDate"],
+            *(e[f] for f in fields),
+            e["lastWatchedAt"],
+        )
         for e in output["episodes"]
     ]
     polars_episodes = [
-        (e["media"], e["season"], e["episode"], e["airDate"], *(e[f] for f in fields),
-         stamp(e["lastWatched"]))
+        (
+            e["media"],
+            e["season"],
+            e["episode"],
+            e["airDate"],
+            *(e[f] for f in fields),
+            stamp(e["lastWatched"]),
+        )
         for e in baseline["episodes"]
     ]
     movie_fields = ("progress", "completed", "decidedBy", "plays")
@@ -70,7 +82,7 @@ def interleaved(contenders: dict[str, Callable[[], object]], rounds: int) -> dic
     times: dict[str, list[float]] = {name: [] for name in contenders}
     names = list(contenders)
     for round_ in range(rounds):
-        order = names[round_ % len(names):] + names[: round_ % len(names)]
+        order = names[round_ % len(names) :] + names[: round_ % len(names)]
         for name in order:
             gc.collect()
             start = time.perf_counter()
@@ -103,10 +115,16 @@ def measure_incremental(entries: int, rounds: int) -> dict[str, float]:
     options = hr.Options(now=hr.Timestamp.parse(document["options"]["now"]))
     catalog = [
         hr.CatalogEpisode.of(
-            row["mediaId"], row["season"], row["episode"],
-            None if row["airDate"] is None
-            else (hr.Timestamp.parse(row["airDate"]) if len(row["airDate"]) > 10
-                  else _date(row["airDate"])),
+            row["mediaId"],
+            row["season"],
+            row["episode"],
+            None
+            if row["airDate"] is None
+            else (
+                hr.Timestamp.parse(row["airDate"])
+                if len(row["airDate"]) > 10
+                else _date(row["airDate"])
+            ),
         )
         for row in document["episodes"]
     ]
@@ -171,8 +189,11 @@ def measure_import(rounds: int = 7) -> float:
         "print(time.perf_counter() - t)"
     )
     values = [
-        float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                             text=True).stdout)
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], check=True, capture_output=True, text=True
+            ).stdout
+        )
         for _ in range(rounds)
     ]
     return statistics.median(values) * 1000
@@ -192,8 +213,7 @@ def plot(results: list[dict[str, float]], path: Path) -> None:
         ("json", "loads + resolve_document + dumps"),
         ("floor", "floor: loads + dumps"),
     ):
-        axes.plot(sizes, [r[name] / r["entries"] * 1e6 for r in results], marker="o",
-                  label=label)
+        axes.plot(sizes, [r[name] / r["entries"] * 1e6 for r in results], marker="o", label=label)
     axes.set_xscale("log")
     axes.set_xlabel("history entries")
     axes.set_ylabel("microseconds per entry (median)")
@@ -226,7 +246,8 @@ def main() -> int:
     import_ms = measure_import(3 if args.smoke else 7)
 
     lines = [
-        "| entries | engine / polars | JSON in-out / floor | engine | polars | floor | JSON in-out |",
+        "| entries | engine / polars | JSON in-out / floor "
+        "| engine | polars | floor | JSON in-out |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
