@@ -48,10 +48,22 @@ class MediaId:
     tmdb_id: int
 
     def __post_init__(self) -> None:
-        if self.kind not in _LONG_PREFIX or isinstance(self.tmdb_id, bool) or self.tmdb_id < 0:
-            raise InvalidInputError(
-                [Diagnostic("error", "mediaId", f"{self.kind!r}/{self.tmdb_id!r} {ID_RULE}")]
+        problems = []
+        if self.kind not in _LONG_PREFIX:
+            problems.append(
+                Diagnostic("error", "kind", f'{render_value(self.kind)} is not "tv" or "movie"')
             )
+        tmdb_id = self.tmdb_id
+        if not isinstance(tmdb_id, int) or isinstance(tmdb_id, bool):
+            problems.append(
+                Diagnostic("error", "tmdb_id", f"{render_value(tmdb_id)} is not an integer")
+            )
+        elif tmdb_id < 0:
+            problems.append(Diagnostic("error", "tmdb_id", f"{tmdb_id} is less than 0"))
+        elif tmdb_id.bit_length() > 13_000:  # about MAX_ID_DIGITS digits
+            problems.append(Diagnostic("error", "tmdb_id", TOO_LONG_RULE))
+        if problems:
+            raise InvalidInputError(problems)
 
     @classmethod
     def parse(cls, text: str) -> MediaId:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Literal, final
 
 from ._errors import Diagnostic, InvalidInputError, render_value
@@ -63,9 +63,21 @@ def as_count(value: object, minimum: int) -> int | str:
 
 
 def _check_count(problems: list[Diagnostic], name: str, value: object, minimum: int) -> None:
-    checked = as_count(value, minimum)
-    if isinstance(checked, str):
+    # In Python an int is an int: 1.0 is a float, unlike in JSON.
+    checked = as_count(value, minimum) if isinstance(value, int) else None
+    if checked is None:
+        _error(problems, name, f"{render_value(value)} is not an integer")
+    elif isinstance(checked, str):
         _error(problems, name, checked)
+
+
+def _check_type(
+    problems: list[Diagnostic], name: str, value: object, kind: type, hint: str
+) -> bool:
+    if isinstance(value, kind):
+        return True
+    _error(problems, name, f"{render_value(value)} is not a {kind.__name__}{hint}")
+    return False
 
 
 @final
@@ -87,6 +99,14 @@ class HistoryEntry:
 
     def __post_init__(self) -> None:
         problems: list[Diagnostic] = []
+        if not _check_type(
+            problems, "media_id", self.media_id, MediaId, " (use MediaId.parse, or watched_*)"
+        ):
+            _fail(problems)
+        if self.updated_at is not None:
+            _check_type(
+                problems, "updated_at", self.updated_at, Timestamp, " (use Timestamp.parse)"
+            )
         progress = self.progress
         if not isinstance(progress, (int, float)) or isinstance(progress, bool):
             _error(problems, "progress", f"{render_value(progress)} is not a number")
@@ -163,12 +183,23 @@ class CatalogEpisode:
 
     def __post_init__(self) -> None:
         problems: list[Diagnostic] = []
+        if not _check_type(
+            problems, "media_id", self.media_id, MediaId, " (use MediaId.parse, or of)"
+        ):
+            _fail(problems)
         if self.media_id.kind != "tv":
-            _error(problems, "mediaId", f"{render_value(str(self.media_id))} is not a show")
+            _error(problems, "media_id", f"{render_value(str(self.media_id))} is not a show")
         _check_count(problems, "season", self.season, 0)
         _check_count(problems, "episode", self.episode, 1)
-        if self.air_date is not None and not isinstance(self.air_date, (date, Timestamp)):
-            _error(problems, "airDate", f"{render_value(self.air_date)} is not a date")
+        air_date = self.air_date
+        if isinstance(air_date, datetime):
+            _error(
+                problems,
+                "air_date",
+                "a datetime is not a date: give a date, or Timestamp.from_datetime(...)",
+            )
+        elif air_date is not None and not isinstance(air_date, (date, Timestamp)):
+            _error(problems, "air_date", f"{render_value(air_date)} is not a date or a Timestamp")
         _fail(problems)
 
     @classmethod
@@ -203,28 +234,31 @@ class Options:
 
     def __post_init__(self) -> None:
         problems: list[Diagnostic] = []
+        for name, value in (("now", self.now), ("as_of", self.as_of)):
+            if value is not None:
+                _check_type(problems, name, value, Timestamp, " (use Timestamp.parse)")
         if self.now is None and self.as_of is None:
             _error(
-                problems, "now", "is required when asOf is not given (the engine reads no clock)"
+                problems, "now", "is required when as_of is not given (the engine reads no clock)"
             )
         threshold = self.completion_threshold
         if not isinstance(threshold, (int, float)) or isinstance(threshold, bool):
-            _error(problems, "completionThreshold", f"{render_value(threshold)} is not a number")
+            _error(problems, "completion_threshold", f"{render_value(threshold)} is not a number")
         elif not (0 < threshold <= 100):  # also false for NaN
             _error(
                 problems,
-                "completionThreshold",
+                "completion_threshold",
                 f"{render_value(threshold)} is outside 0..100 (0 excluded)",
             )
         if not isinstance(self.air_date_zone, str):
-            _error(problems, "airDateZone", f"{render_value(self.air_date_zone)} is not a string")
+            _error(problems, "air_date_zone", f"{render_value(self.air_date_zone)} is not a string")
         else:
             try:
                 check_zone(self.air_date_zone)
             except ZoneError:
                 _error(
                     problems,
-                    "airDateZone",
+                    "air_date_zone",
                     f"{render_value(self.air_date_zone)} is not an IANA time zone name",
                 )
         _fail(problems)

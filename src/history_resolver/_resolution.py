@@ -84,7 +84,7 @@ def catalog_rows(catalog: Iterable[CatalogEpisode], zone: str) -> list[CatalogRo
         key = (str(episode.media_id), episode.season, episode.episode)
         row: CatalogRow = (*key, text, air)
         seen = rows.setdefault(key, (index, row))
-        if seen[1][3] != text:
+        if seen[1][3:] != (text, air):
             problems.append(
                 Diagnostic(
                     "error",
@@ -124,20 +124,30 @@ class Resolution:
         "_by_episode",
         "_by_movie",
         "_ids",
+        "_now",
         "_resolved",
         "_summaries",
-        "now",
-        "threshold",
+        "_threshold",
     )
 
     def __init__(self, resolved: Resolved, threshold: float, now: Instant) -> None:
         self._resolved = resolved
-        self.threshold = threshold
-        self.now = Timestamp(now)
+        self._threshold = threshold
+        self._now = Timestamp(now)
         self._ids: dict[str, MediaId] = {}
         self._by_episode: dict[tuple[str, int, int], EpisodeRow] | None = None
         self._by_movie: dict[str, MovieRow] | None = None
         self._summaries: tuple[list[SeasonRow], list[ShowRow]] | None = None
+
+    @property
+    def now(self) -> Timestamp:
+        """The instant this resolution is for (what "aired" is measured against)."""
+        return self._now
+
+    @property
+    def threshold(self) -> float:
+        """The completion threshold, in percent."""
+        return self._threshold
 
     @property
     def rows(self) -> Resolved:

@@ -232,7 +232,7 @@ def instant_from_datetime(moment: datetime) -> int:
     """The instant of an aware ``datetime``; a naive one is refused."""
     offset = moment.utcoffset()
     if offset is None:
-        raise TimeSyntaxError(f"{moment.isoformat()} has no UTC offset")
+        raise TimeSyntaxError(f'"{moment.isoformat()}" has no UTC offset')
     days = days_from_civil(moment.year, moment.month, moment.day)
     seconds = days * 86400 + moment.hour * 3600 + moment.minute * 60 + moment.second
     return seconds * _NS + moment.microsecond * 1000 - _td_ns(offset)
@@ -248,6 +248,10 @@ class Timestamp:
     @classmethod
     def parse(cls, text: str) -> Timestamp:
         """Parse an ISO 8601 timestamp with a UTC offset; raise ``ValueError`` otherwise."""
+        if not isinstance(text, str):
+            raise InvalidInputError(
+                [Diagnostic("error", "timestamp", f"{render_value(text)} is not a string")]
+            )
         try:
             return cls(parse_timestamp(text))
         except TimeSyntaxError as error:
@@ -258,6 +262,10 @@ class Timestamp:
     @classmethod
     def from_datetime(cls, moment: datetime) -> Timestamp:
         """The instant of an aware ``datetime``."""
+        if not isinstance(moment, datetime):
+            raise InvalidInputError(
+                [Diagnostic("error", "timestamp", f"{render_value(moment)} is not a datetime")]
+            )
         try:
             return cls(instant_from_datetime(moment))
         except TimeSyntaxError as error:

@@ -1,0 +1,936 @@
+"""The typed, in-process API: ``resolve``, its values and ``Resolution``'s lookups."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import math
+import re
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import history_resolver
+from history_resolver import (
+    CatalogEpisode,
+    Diagnostic,
+    EpisodeRef,
+    EpisodeState,
+    HistoryEntry,
+    InProgressItem,
+    InvalidInputError,
+    MediaId,
+    MovieState,
+    Options,
+    Resolution,
+    SeasonSummary,
+    ShowSummary,
+    Timestamp,
+    resolve,
+    resolve_document,
+)
+
+PUBLIC_NAMES = {
+    "Basis",
+    "CatalogEpisode",
+    "Diagnostic",
+    "EpisodeRef",
+    "EpisodeState",
+    "HistoryEntry",
+    "HistoryResolverError",
+    "InProgressItem",
+    "InvalidInputError",
+    "MediaId",
+    "MediaKind",
+    "MovieState",
+    "Options",
+    "Resolution",
+    "Resolver",
+    "SeasonSummary",
+    "Severity",
+    "ShowSummary",
+    "Timestamp",
+    "catalog_from_tmdb",
+    "resolve",
+    "resolve_document",
+}
+ID_RULE = "is not a media id (TV_TMDBID<digits>, MV_TMDBID<digits>, TV_<digits> or MV_<digits>)"
+NOW = Timestamp.parse("2024-01-01T00:00:00Z")
+SHOW = MediaId.tv(1396)
+
+
+def untyped(value: object) -> Any:
+    """``value`` hidden from the type checker: a test passing a deliberately wrong type."""
+    return value
+
+
+def stamp(text: str) -> Timestamp:
+    """A timestamp from text that must be valid."""
+    return Timestamp.parse(text)
+
+
+def scenario_history() -> list[HistoryEntry]:
+    """A small history touching every rule (indexes matter: they are ``decided_by``)."""
+    return [
+        # 0: a season default, after episodes 1 and 2 aired, before episode 3
+        HistoryEntry.watched_season("TV_1396", 1, stamp("2008-02-01T00:00:00Z")),
+        # 1: episode 3 watched, named by the long id form
+        HistoryEntry.watched_episode("TV_TMDBID1396", 1, 3, stamp("2023-01-15T00:00:00Z")),
+        # 2: season 2 episode 1 started
+        HistoryEntry.watched_episode(SHOW, 2, 1, stamp("2023-01-16T20:00:00Z"), 45.5),
+        # 3: a movie started
+        HistoryEntry.watched_movie("MV_550", stamp("2023-01-10T00:00:00Z"), 45.5),
+        # 4: a season default for a season the catalog lacks: a warning
+        HistoryEntry.watched_season("TV_1396", 3, stamp("2023-01-01T00:00:00Z")),
+        # 5: a movie watched "now" (no updated_at)
+        HistoryEntry.watched_movie(MediaId.movie(551)),
+    ]
+
+
+def scenario_catalog() -> list[CatalogEpisode]:
+    """The catalog of the scenario's show, with a special in season 0."""
+    return [
+        CatalogEpisode.of("TV_1396", 1, 1, date(2008, 1, 20)),
+        CatalogEpisode.of("TV_1396", 1, 2, date(2008, 1, 27)),
+        CatalogEpisode.of("TV_TMDBID1396", 1, 3, date(2008, 2, 10)),
+        CatalogEpisode.of(SHOW, 2, 1, stamp("2009-03-08T02:00:00Z")),
+        CatalogEpisode.of(SHOW, 0, 1, date(2008, 1, 1)),
+        CatalogEpisode.of(SHOW, 1, 1, date(2008, 1, 20)),  # a duplicate, same air date
+    ]
+
+
+def scenario() -> Resolution:
+    """The scenario resolved at NOW."""
+    return resolve(scenario_history(), scenario_catalog(), now=NOW)
+
+
+def text_of(value: Timestamp | None) -> str | None:
+    """A timestamp's output form, or None."""
+    return None if value is None else value.isoformat()
+
+
+# --- what a resolution holds ---------------------------------------------------------------
+
+
+DEFAULT_AT = "2008-02-01T00:00:00.000Z"
+E3_AT = "2023-01-15T00:00:00.000Z"
+S2_AT = "2023-01-16T20:00:00.000Z"
+
+
+def test_episodes_are_resolved_by_the_contracts_rules() -> None:
+    """Every catalog and explicitly named episode, sorted, with basis, decider and plays."""
+    expected = [
+        (0, 1, "2008-01-01", True, 0.0, False, "none", None, None, 0, None),
+        (1, 1, "2008-01-20", True, 100.0, True, "seasonDefault", 0, DEFAULT_AT, 1, DEFAULT_AT),
+        (1, 2, "2008-01-27", True, 100.0, True, "seasonDefault", 0, DEFAULT_AT, 1, DEFAULT_AT),
+        (1, 3, "2008-02-10", True, 100.0, True, "explicit", 1, E3_AT, 1, E3_AT),
+        (2, 1, "2009-03-08T02:00:00.000Z", True, 45.5, False, "explicit", 2, S2_AT, 0, None),
+    ]
+    episodes = list(scenario().episodes())
+    assert {SHOW} == {e.media_id for e in episodes}
+    assert expected == [
+        (
+            e.season,
+            e.episode,
+            e.air_date,
+            e.aired,
+            e.progress,
+            e.completed,
+            e.basis,
+            e.decided_by,
+            text_of(e.decided_at),
+            e.plays,
+            text_of(e.last_watched_at),
+        )
+        for e in episodes
+    ]
+
+
+def test_movies_are_resolved_and_sorted() -> None:
+    """Movies sort by id; an entry without updated_at is stamped with ``now``."""
+    expected = [
+        (MediaId.movie(550), 45.5, False, 3, "2023-01-10T00:00:00.000Z", 0, None),
+        (MediaId.movie(551), 100.0, True, 5, NOW.isoformat(), 1, NOW.isoformat()),
+    ]
+    assert expected == [
+        (
+            m.media_id,
+            m.progress,
+            m.completed,
+            m.decided_by,
+            m.decided_at.isoformat(),
+            m.plays,
+            text_of(m.last_watched_at),
+        )
+        for m in scenario().movies()
+    ]
+
+
+def test_season_and_show_summaries() -> None:
+    """Seasons count reported, aired and completed episodes; the show sums seasons >= 1."""
+    resolution = scenario()
+    expected_seasons = [
+        (SHOW, 0, 1, 1, 0, 0.0, None),
+        (SHOW, 1, 3, 3, 3, 100.0, "2023-01-15T00:00:00.000Z"),
+        (SHOW, 2, 1, 1, 0, 0.0, None),
+    ]
+    assert expected_seasons == [
+        (
+            s.media_id,
+            s.season,
+            s.episodes,
+            s.aired,
+            s.completed,
+            s.percent,
+            text_of(s.last_watched_at),
+        )
+        for s in resolution.seasons()
+    ]
+    expected_shows = [
+        (
+            SHOW,
+            4,
+            3,
+            75.0,
+            "2023-01-15T00:00:00.000Z",
+            EpisodeRef(1, 3, "2008-02-10", True),
+            EpisodeRef(2, 1, "2009-03-08T02:00:00.000Z", True),
+        )
+    ]
+    assert expected_shows == [
+        (
+            s.media_id,
+            s.aired,
+            s.completed,
+            s.percent,
+            text_of(s.last_watched_at),
+            s.last_episode,
+            s.next_episode,
+        )
+        for s in resolution.shows()
+    ]
+
+
+def test_in_progress_is_newest_first() -> None:
+    """Continue watching: started, unfinished episodes and movies, newest first."""
+    expected = [
+        InProgressItem(SHOW, 2, 1, 45.5, stamp("2023-01-16T20:00:00Z")),
+        InProgressItem(MediaId.movie(550), None, None, 45.5, stamp("2023-01-10T00:00:00Z")),
+    ]
+    assert expected == list(scenario().in_progress())
+
+
+def test_diagnostics_report_a_default_that_covers_nothing() -> None:
+    """A season default whose season has no catalog episode is a warning on its entry."""
+    diagnostics = scenario().diagnostics
+    expected = [("warning", "history[4]")]
+    assert expected == [(d.severity, d.path) for d in diagnostics]
+    assert all(isinstance(d, Diagnostic) and d.message for d in diagnostics)
+
+
+# --- lookups --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param("TV_1396", id="short"),
+        pytest.param("TV_TMDBID1396", id="long"),
+        pytest.param("TV_001396", id="leading-zeros"),
+        pytest.param(MediaId.tv(1396), id="MediaId"),
+        pytest.param(MediaId.parse("TV_TMDBID1396"), id="parsed"),
+    ],
+)
+def test_episode_lookup_accepts_every_id_form(key: MediaId | str) -> None:
+    """``episode(id, s, e)`` finds the episode whatever form names the show."""
+    resolution = scenario()
+    found = resolution.episode(key, 1, 3)
+    expected = ("explicit", 1, SHOW)
+    assert expected == (found.basis, found.decided_by, found.media_id)
+    assert resolution.episode("TV_1396", 1, 3) == found
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param("MV_550", id="short"),
+        pytest.param("MV_TMDBID550", id="long"),
+        pytest.param("MV_0550", id="leading-zero"),
+        pytest.param(MediaId.movie(550), id="MediaId"),
+    ],
+)
+def test_movie_lookup_accepts_every_id_form(key: MediaId | str) -> None:
+    """``movie(id)`` finds the movie whatever form names it."""
+    found = scenario().movie(key)
+    expected = (MediaId.movie(550), 45.5, 3)
+    assert expected == (found.media_id, found.progress, found.decided_by)
+
+
+def test_lookups_of_unreported_items_raise_key_error() -> None:
+    """An episode or movie that was not reported is a KeyError, and so is a malformed id
+    (no such key can exist)."""
+    resolution = scenario()
+    with pytest.raises(KeyError):
+        resolution.episode("TV_1396", 1, 4)
+    with pytest.raises(KeyError):
+        resolution.episode("TV_1397", 1, 1)
+    with pytest.raises(KeyError):
+        resolution.movie("MV_1")
+    with pytest.raises(KeyError):
+        resolution.movie("TV_1396")  # a show is not a movie
+    with pytest.raises(KeyError):
+        resolution.episode("TV-1396", 1, 1)
+    with pytest.raises(KeyError):
+        resolution.movie("MV_")
+
+
+def test_iterators_can_be_taken_again() -> None:
+    """Each call gives a fresh iteration over the same rows."""
+    resolution = scenario()
+    assert list(resolution.episodes()) == list(resolution.episodes())
+    assert list(resolution.seasons()) == list(resolution.seasons())
+    expected = 5
+    assert expected == len(list(resolution.episodes()))
+
+
+def test_now_argument_equals_options_with_now() -> None:
+    """``resolve(h, c, now=t)`` is ``resolve(h, c, Options(now=t))``."""
+    by_argument = scenario()
+    by_options = resolve(scenario_history(), scenario_catalog(), Options(now=NOW))
+    assert list(by_argument.episodes()) == list(by_options.episodes())
+    assert list(by_argument.movies()) == list(by_options.movies())
+    assert list(by_argument.shows()) == list(by_options.shows())
+
+
+def test_as_of_alone_is_now() -> None:
+    """With only ``as_of``, ``now`` is ``as_of``: later entries are left out, and an entry
+    without updated_at takes ``as_of`` (so it is kept)."""
+    as_of = stamp("2023-01-15T00:00:00Z")
+    resolution = resolve(scenario_history(), scenario_catalog(), Options(as_of=as_of))
+    assert as_of == resolution.now
+    bases = {(e.season, e.episode): (e.basis, e.decided_by) for e in resolution.episodes()}
+    expected = (("explicit", 1), ("none", None))  # entry 1 is at as_of; entry 2 after it
+    assert expected == (bases[1, 3], bases[2, 1])
+    expected_movies = [(MediaId.movie(550), 3), (MediaId.movie(551), 5)]
+    assert expected_movies == [(m.media_id, m.decided_by) for m in resolution.movies()]
+    expected_stamp = as_of.isoformat()
+    assert expected_stamp == resolution.movie("MV_551").decided_at.isoformat()
+
+
+def test_options_change_threshold_and_zone() -> None:
+    """A lower threshold completes a started movie; a zone moves a date's start."""
+    history = [HistoryEntry.watched_season(SHOW, 1, stamp("2008-01-19T20:00:00Z"))]
+    catalog = [CatalogEpisode.of(SHOW, 1, 1, date(2008, 1, 20))]
+    in_utc = resolve(history, catalog, now=NOW).episode(SHOW, 1, 1)
+    in_kolkata = resolve(history, catalog, Options(now=NOW, air_date_zone="Asia/Kolkata"))
+    expected = ("none", "seasonDefault")
+    assert expected == (in_utc.basis, in_kolkata.episode(SHOW, 1, 1).basis)
+    started = [HistoryEntry.watched_movie("MV_5", NOW, 45.5)]
+    lenient = resolve(started, options=Options(now=NOW, completion_threshold=45.5))
+    expected_movie = (True, 1)
+    assert expected_movie == (lenient.movie("MV_5").completed, lenient.movie("MV_5").plays)
+
+
+# --- agreement with the document layer ------------------------------------------------------
+
+
+def full_text(value: Timestamp) -> str:
+    """A timestamp as text with nine fractional digits, so no digit is lost."""
+    seconds, fraction = divmod(int(value.ns), 1_000_000_000)
+    moment = datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=seconds)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + f".{fraction:09d}Z"
+
+
+def as_document(
+    history: list[HistoryEntry], catalog: list[CatalogEpisode], options: Options
+) -> dict[str, Any]:
+    """The typed inputs as a contract input document."""
+    entries = [
+        {
+            "mediaId": str(entry.media_id),
+            "updatedAt": None if entry.updated_at is None else full_text(entry.updated_at),
+            "progress": entry.progress,
+            "season": entry.season,
+            "episode": entry.episode,
+            "imported": entry.imported,
+        }
+        for entry in history
+    ]
+    rows = [
+        {
+            "mediaId": str(row.media_id),
+            "season": row.season,
+            "episode": row.episode,
+            "airDate": row.air_date.isoformat() if row.air_date is not None else None,
+        }
+        for row in catalog
+    ]
+    opts: dict[str, Any] = {
+        "completionThreshold": options.completion_threshold,
+        "airDateZone": options.air_date_zone,
+    }
+    if options.now is not None:
+        opts["now"] = full_text(options.now)
+    if options.as_of is not None:
+        opts["asOf"] = full_text(options.as_of)
+    return {"history": entries, "episodes": rows, "options": opts}
+
+
+def as_output(resolution: Resolution) -> dict[str, Any]:
+    """A resolution written as the contract's output document."""
+
+    def ref(value: EpisodeRef | None, with_air: bool) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        shown: dict[str, Any] = {"season": value.season, "episode": value.episode}
+        if with_air:
+            shown.update(airDate=value.air_date, aired=value.aired)
+        return shown
+
+    def item(value: InProgressItem) -> dict[str, Any]:
+        shown: dict[str, Any] = {"mediaId": str(value.media_id)}
+        if value.season is not None:
+            shown.update(season=value.season, episode=value.episode)
+        shown.update(progress=value.progress, updatedAt=value.updated_at.isoformat())
+        return shown
+
+    return {
+        "episodes": [
+            {
+                "mediaId": str(e.media_id),
+                "season": e.season,
+                "episode": e.episode,
+                "airDate": e.air_date,
+                "progress": e.progress,
+                "completed": e.completed,
+                "basis": e.basis,
+                "decidedBy": e.decided_by,
+                "plays": e.plays,
+                "lastWatchedAt": text_of(e.last_watched_at),
+            }
+            for e in resolution.episodes()
+        ],
+        "movies": [
+            {
+                "mediaId": str(m.media_id),
+                "progress": m.progress,
+                "completed": m.completed,
+                "decidedBy": m.decided_by,
+                "plays": m.plays,
+                "lastWatchedAt": text_of(m.last_watched_at),
+            }
+            for m in resolution.movies()
+        ],
+        "seasons": [
+            {
+                "mediaId": str(s.media_id),
+                "season": s.season,
+                "episodes": s.episodes,
+                "aired": s.aired,
+                "completed": s.completed,
+                "percent": s.percent,
+                "lastWatchedAt": text_of(s.last_watched_at),
+            }
+            for s in resolution.seasons()
+        ],
+        "shows": [
+            {
+                "mediaId": str(s.media_id),
+                "aired": s.aired,
+                "completed": s.completed,
+                "percent": s.percent,
+                "lastWatchedAt": text_of(s.last_watched_at),
+                "lastEpisode": ref(s.last_episode, with_air=False),
+                "nextEpisode": ref(s.next_episode, with_air=True),
+            }
+            for s in resolution.shows()
+        ],
+        "inProgress": [item(value) for value in resolution.in_progress()],
+        "diagnostics": [d.to_json() for d in resolution.diagnostics],
+    }
+
+
+def test_typed_api_agrees_with_resolve_document_on_the_scenario() -> None:
+    """The same data through both entry points gives the same output."""
+    history, catalog, options = scenario_history(), scenario_catalog(), Options(now=NOW)
+    document = as_document(history, catalog, options)
+    assert resolve_document(document) == as_output(resolve(history, catalog, options))
+
+
+STAMPS = st.integers(min_value=1_200_000_000_000, max_value=1_800_000_000_000).map(
+    lambda ms: Timestamp(ms * 1_000_000)
+)
+SHOWS = st.sampled_from([MediaId.tv(1), MediaId.tv(22), MediaId.tv(100)])
+ENTRIES = st.one_of(
+    st.builds(
+        HistoryEntry,
+        media_id=SHOWS,
+        updated_at=st.one_of(st.none(), STAMPS),
+        progress=st.one_of(st.integers(0, 100), st.sampled_from([0.0, 45.5, 79.99, 80.0])),
+        season=st.integers(1, 2),
+        episode=st.one_of(st.none(), st.integers(1, 3)),
+        imported=st.one_of(st.none(), st.sampled_from(["trakt", "imdb"])),
+    ),
+    st.builds(
+        HistoryEntry,
+        media_id=st.sampled_from([MediaId.movie(5), MediaId.movie(50)]),
+        updated_at=st.one_of(st.none(), STAMPS),
+        progress=st.integers(0, 100),
+    ),
+)
+CATALOG = st.builds(
+    CatalogEpisode,
+    media_id=SHOWS,
+    season=st.integers(0, 2),
+    episode=st.integers(1, 3),
+    air_date=st.one_of(
+        st.none(), st.dates(min_value=date(2008, 1, 1), max_value=date(2027, 1, 1)), STAMPS
+    ),
+)
+
+
+def catalog_key(row: CatalogEpisode) -> tuple[MediaId, int, int]:
+    """The episode a catalog row describes."""
+    return row.media_id, row.season, row.episode
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    history=st.lists(ENTRIES, max_size=8),
+    catalog=st.lists(CATALOG, max_size=8, unique_by=catalog_key),
+    now=STAMPS,
+    as_of=st.one_of(st.none(), STAMPS),
+    threshold=st.sampled_from([80.0, 50.0, 100.0]),
+    zone=st.sampled_from(["UTC", "Asia/Kolkata", "America/Santiago"]),
+)
+def test_typed_api_agrees_with_resolve_document(
+    history: list[HistoryEntry],
+    catalog: list[CatalogEpisode],
+    now: Timestamp,
+    as_of: Timestamp | None,
+    threshold: float,
+    zone: str,
+) -> None:
+    """On any valid data both entry points give the same output."""
+    options = Options(now=now, as_of=as_of, completion_threshold=threshold, air_date_zone=zone)
+    document = as_document(history, catalog, options)
+    assert resolve_document(document) == as_output(resolve(history, catalog, options))
+
+
+# --- values are frozen and slotted ----------------------------------------------------------
+
+
+def sample_values() -> list[object]:
+    """One value of each public value type."""
+    resolution = scenario()
+    show = next(resolution.shows())
+    return [
+        MediaId.tv(1),
+        NOW,
+        scenario_history()[0],
+        scenario_catalog()[0],
+        Options(now=NOW),
+        next(resolution.episodes()),
+        next(resolution.movies()),
+        show.last_episode,
+        next(resolution.seasons()),
+        show,
+        next(resolution.in_progress()),
+        resolution.diagnostics[0],
+    ]
+
+
+VALUE_TYPES = [
+    MediaId,
+    Timestamp,
+    HistoryEntry,
+    CatalogEpisode,
+    Options,
+    EpisodeState,
+    MovieState,
+    EpisodeRef,
+    SeasonSummary,
+    ShowSummary,
+    InProgressItem,
+    Diagnostic,
+]
+
+
+@pytest.mark.parametrize("index", range(len(VALUE_TYPES)), ids=[t.__name__ for t in VALUE_TYPES])
+def test_values_are_frozen_and_slotted(index: int) -> None:
+    """Assigning or deleting a field raises; no instance dict, so no stray attributes."""
+    value: Any = sample_values()[index]
+    kind: type[Any] = type(value)
+    assert VALUE_TYPES[index] is kind
+    name = dataclasses.fields(kind)[0].name
+    before = getattr(value, name)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(value, name, before)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        delattr(value, name)
+    assert "__slots__" in kind.__dict__
+    assert not hasattr(value, "__dict__")
+    # CPython 3.11 raises TypeError (not AttributeError) here for slotted frozen dataclasses
+    with pytest.raises((AttributeError, TypeError)):
+        value.extra = 1
+    assert before == getattr(value, name)
+
+
+def test_resolution_is_slotted() -> None:
+    """A Resolution takes no stray attributes."""
+    resolution = scenario()
+    assert not hasattr(resolution, "__dict__")
+    with pytest.raises(AttributeError):
+        resolution.extra = 1  # type: ignore[attr-defined]
+
+
+def test_values_are_hashable_and_compare_by_value() -> None:
+    """Equal values built separately are equal and hash alike (usable as dict keys)."""
+    assert MediaId.parse("TV_01396") == MediaId.tv(1396)
+    assert hash(MediaId.parse("TV_01396")) == hash(MediaId.tv(1396))
+    assert stamp("2023-01-15T05:30:00+05:30") == stamp("2023-01-15T00:00:00Z")
+    assert len({*scenario().episodes(), *scenario().episodes()}) == 5
+
+
+# --- invalid values -------------------------------------------------------------------------
+
+TV = MediaId.tv(1396)
+MOVIE = MediaId.movie(550)
+NO_OFFSET = "has no UTC offset (end it with Z or +HH:MM)"
+
+INVALID_VALUES: list[Any] = [
+    # a hyphen is not the separator
+    pytest.param(lambda: MediaId.parse("TV-1396"), f'mediaId: "TV-1396" {ID_RULE}', id="TV-1396"),
+    # the prefix is upper case
+    pytest.param(lambda: MediaId.parse("tv_1396"), f'mediaId: "tv_1396" {ID_RULE}', id="tv_1396"),
+    # digits are required
+    pytest.param(lambda: MediaId.parse("TV_"), f'mediaId: "TV_" {ID_RULE}', id="TV_"),
+    # a non-string
+    pytest.param(lambda: MediaId.parse(untyped(1396)), f"mediaId: 1396 {ID_RULE}", id="parse-int"),
+    # more than 4000 digits
+    pytest.param(
+        lambda: MediaId.parse("TV_" + "1" * 4001),
+        'mediaId: "TV_' + "1" * 57 + '..." (4004 characters) has more than 4000 digits',
+        id="too-long",
+    ),
+    # an unknown kind
+    pytest.param(
+        lambda: MediaId(untyped("show"), 5), 'kind: "show" is not "tv" or "movie"', id="kind"
+    ),
+    # a negative TMDB id
+    pytest.param(lambda: MediaId.tv(-1), "tmdb_id: -1 is less than 0", id="negative"),
+    # a boolean TMDB id
+    pytest.param(lambda: MediaId.movie(True), "tmdb_id: true is not an integer", id="bool"),
+    # a bare date is not a timestamp
+    pytest.param(
+        lambda: Timestamp.parse("2023-01-15"),
+        'timestamp: "2023-01-15" is a date without a time; a timestamp with a UTC offset is needed',
+        id="ts-date",
+    ),
+    # no offset
+    pytest.param(
+        lambda: Timestamp.parse("2023-01-15T00:00:00"),
+        f'timestamp: "2023-01-15T00:00:00" {NO_OFFSET}',
+        id="ts-no-offset",
+    ),
+    # an offset of 24 hours
+    pytest.param(
+        lambda: Timestamp.parse("2023-01-15T00:00:00+24:00"),
+        'timestamp: "2023-01-15T00:00:00+24:00" has a UTC offset outside -23:59..+23:59',
+        id="ts-offset",
+    ),
+    # a naive datetime
+    pytest.param(
+        lambda: Timestamp.from_datetime(datetime(2023, 1, 1)),
+        'timestamp: "2023-01-01T00:00:00" has no UTC offset',
+        id="naive-datetime",
+    ),
+    # a TV entry needs a season
+    pytest.param(lambda: HistoryEntry(TV), "season: is required for a TV entry", id="no-season"),
+    # seasons start at 1 in history
+    pytest.param(lambda: HistoryEntry(TV, season=0), "season: 0 is less than 1", id="season-0"),
+    # a boolean season
+    pytest.param(
+        lambda: HistoryEntry(TV, season=True), "season: true is not an integer", id="season-bool"
+    ),
+    # a fractional season
+    pytest.param(
+        lambda: HistoryEntry(TV, season=untyped(1.5)),
+        "season: 1.5 is not an integer",
+        id="season-1.5",
+    ),
+    # episodes start at 1
+    pytest.param(
+        lambda: HistoryEntry(TV, season=1, episode=0), "episode: 0 is less than 1", id="ep-0"
+    ),
+    # progress above 100
+    pytest.param(
+        lambda: HistoryEntry(TV, progress=120, season=1),
+        "progress: 120 is outside 0..100",
+        id="progress-120",
+    ),
+    # NaN progress
+    pytest.param(
+        lambda: HistoryEntry(TV, progress=math.nan, season=1),
+        "progress: NaN is not a finite number",
+        id="progress-nan",
+    ),
+    # infinite progress
+    pytest.param(
+        lambda: HistoryEntry(MOVIE, progress=-math.inf),
+        "progress: -Infinity is not a finite number",
+        id="progress-inf",
+    ),
+    # a boolean progress
+    pytest.param(
+        lambda: HistoryEntry(MOVIE, progress=True),
+        "progress: true is not a number",
+        id="progress-bool",
+    ),
+    # a string progress
+    pytest.param(
+        lambda: HistoryEntry(MOVIE, progress=untyped("50")),
+        'progress: "50" is not a number',
+        id="progress-str",
+    ),
+    # a movie has neither season nor episode
+    pytest.param(
+        lambda: HistoryEntry(MOVIE, season=1, episode=2),
+        "season: 1 is given for a movie\nepisode: 2 is given for a movie",
+        id="movie-season",
+    ),
+    # imported is a string
+    pytest.param(
+        lambda: HistoryEntry(MOVIE, imported=untyped(5)),
+        "imported: 5 is not a string",
+        id="imported",
+    ),
+    # every problem of one value is named
+    pytest.param(
+        lambda: HistoryEntry(TV, progress=-1, season=0, episode=0),
+        "progress: -1 is outside 0..100\nseason: 0 is less than 1\nepisode: 0 is less than 1",
+        id="all-problems",
+    ),
+    # the helpers parse the id
+    pytest.param(
+        lambda: HistoryEntry.watched_episode("TV-1", 1, 1), f'mediaId: "TV-1" {ID_RULE}', id="w-ep"
+    ),
+    # a catalog episode belongs to a show
+    pytest.param(
+        lambda: CatalogEpisode(MOVIE, 1, 1),
+        'media_id: "MV_TMDBID550" is not a show',
+        id="catalog-movie",
+    ),
+    # catalog seasons start at 0, episodes at 1
+    pytest.param(
+        lambda: CatalogEpisode(TV, -1, 0),
+        "season: -1 is less than 0\nepisode: 0 is less than 1",
+        id="catalog-numbers",
+    ),
+    # an air date is a date or a Timestamp, not text
+    pytest.param(
+        lambda: CatalogEpisode(TV, 1, 1, untyped("2008-01-20")),
+        'air_date: "2008-01-20" is not a date or a Timestamp',
+        id="catalog-air-text",
+    ),
+    # options need now or as_of (the engine reads no clock)
+    pytest.param(
+        lambda: Options(),
+        "now: is required when as_of is not given (the engine reads no clock)",
+        id="options-no-now",
+    ),
+    # the threshold excludes 0
+    pytest.param(
+        lambda: Options(now=NOW, completion_threshold=0),
+        "completion_threshold: 0 is outside 0..100 (0 excluded)",
+        id="threshold-0",
+    ),
+    # NaN threshold
+    pytest.param(
+        lambda: Options(now=NOW, completion_threshold=math.nan),
+        "completion_threshold: NaN is outside 0..100 (0 excluded)",
+        id="threshold-nan",
+    ),
+    # a boolean threshold
+    pytest.param(
+        lambda: Options(now=NOW, completion_threshold=True),
+        "completion_threshold: true is not a number",
+        id="threshold-bool",
+    ),
+    # an unknown zone
+    pytest.param(
+        lambda: Options(now=NOW, air_date_zone="Mars/Olympus_Mons"),
+        'air_date_zone: "Mars/Olympus_Mons" is not an IANA time zone name',
+        id="zone",
+    ),
+    # every problem of the options is named
+    pytest.param(
+        lambda: Options(completion_threshold=101, air_date_zone="X/Y"),
+        "now: is required when as_of is not given (the engine reads no clock)\n"
+        "completion_threshold: 101 is outside 0..100 (0 excluded)\n"
+        'air_date_zone: "X/Y" is not an IANA time zone name',
+        id="options-all",
+    ),
+    # resolve without options needs now
+    pytest.param(
+        lambda: resolve([]),
+        "now: is required when as_of is not given (the engine reads no clock)",
+        id="no-now",
+    ),
+    # now given twice
+    pytest.param(
+        lambda: resolve([], options=Options(now=NOW), now=NOW),
+        "now: is given twice: as an argument and in options",
+        id="now-twice",
+    ),
+    # a catalog episode given twice with different air dates
+    pytest.param(
+        lambda: resolve(
+            [],
+            [CatalogEpisode.of(TV, 1, 1, date(2008, 1, 20)), CatalogEpisode.of(TV, 1, 1)],
+            now=NOW,
+        ),
+        'catalog[1].air_date: null contradicts "2008-01-20" at catalog[0]',
+        id="catalog-conflict",
+    ),
+]
+
+
+@pytest.mark.parametrize(("build", "expected"), INVALID_VALUES)
+def test_invalid_values_raise_with_exact_messages(
+    build: Callable[[], object], expected: str
+) -> None:
+    """Constructing an invalid value raises InvalidInputError naming every problem."""
+    with pytest.raises(InvalidInputError) as excinfo:
+        build()
+    assert expected == str(excinfo.value)
+    assert isinstance(excinfo.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        # a fractional TMDB id
+        pytest.param(lambda: MediaId("tv", untyped(1.5)), id="MediaId-float"),
+        # a TMDB id given as text
+        pytest.param(lambda: MediaId("tv", untyped("1396")), id="MediaId-str"),
+        # Timestamp.parse of a non-string (MediaId.parse refuses one cleanly)
+        pytest.param(lambda: Timestamp.parse(untyped(1673740800000)), id="Timestamp-parse-int"),
+        # an updated_at that is text, not a Timestamp
+        pytest.param(
+            lambda: HistoryEntry(MOVIE, updated_at=untyped("2023-01-15T00:00:00Z")),
+            id="updated-at-str",
+        ),
+        # a now that is text, not a Timestamp
+        pytest.param(lambda: Options(now=untyped("2024-01-01T00:00:00Z")), id="now-str"),
+        # an as_of that is a datetime, not a Timestamp
+        pytest.param(
+            lambda: Options(as_of=untyped(datetime(2024, 1, 1, tzinfo=timezone.utc))),
+            id="as-of-datetime",
+        ),
+        # a media id that is text, not a MediaId (the helpers parse it; the class does not)
+        pytest.param(lambda: HistoryEntry(untyped("TV_1396"), season=1), id="media-id-str"),
+    ],
+)
+def test_values_of_the_wrong_type_raise_invalid_input(build: Callable[[], object]) -> None:
+    """A value of the wrong type raises InvalidInputError, not a later crash or a bad value."""
+    with pytest.raises(InvalidInputError):
+        build()
+
+
+def test_integral_float_counts_are_stored_as_integers() -> None:
+    """``season=1.0`` is either refused or stored as the integer 1 (it is typed ``int``)."""
+    try:
+        entry = HistoryEntry(TV, season=untyped(1.0), episode=untyped(2.0))
+        row = CatalogEpisode(TV, untyped(1.0), untyped(2.0))
+    except InvalidInputError:
+        return
+    expected = (int, int, int, int)
+    assert expected == (
+        type(entry.season),
+        type(entry.episode),
+        type(row.season),
+        type(row.episode),
+    )
+    state = resolve([entry], [row], now=NOW).episode(TV, 1, 2)
+    assert (int, int) == (type(state.season), type(state.episode))
+
+
+def test_catalog_datetime_air_date_keeps_its_time() -> None:
+    """A ``datetime`` air date is either refused or taken as its exact instant, never cut to
+    its date (a default updated at 06:00Z does not cover an episode airing at 12:00Z)."""
+    try:
+        row = CatalogEpisode(TV, 1, 1, datetime(2008, 1, 20, 12, 0, tzinfo=timezone.utc))
+    except InvalidInputError:
+        return
+    entry = HistoryEntry.watched_season(TV, 1, stamp("2008-01-20T06:00:00Z"))
+    expected = "none"
+    assert expected == resolve([entry], [row], now=NOW).episode(TV, 1, 1).basis
+
+
+def test_catalog_timestamps_a_nanosecond_apart_conflict() -> None:
+    """Two air-date Timestamps for one episode that differ below the millisecond are
+    different airDates, so the catalog is invalid (contract section 1)."""
+    first = CatalogEpisode.of(TV, 1, 1, Timestamp(stamp("2008-01-20T00:00:00Z").ns + 1))
+    second = CatalogEpisode.of(TV, 1, 1, Timestamp(stamp("2008-01-20T00:00:00Z").ns + 2))
+    with pytest.raises(InvalidInputError):
+        resolve([], [first, second], now=NOW)
+
+
+# --- the package's surface ------------------------------------------------------------------
+
+
+def test_all_lists_exactly_the_public_names() -> None:
+    """``__all__`` names every public name once, and nothing public is left out of it."""
+    exported = history_resolver.__all__
+    expected = PUBLIC_NAMES
+    assert expected == set(exported)
+    assert len(exported) == len(set(exported))
+    public = {
+        name
+        for name in vars(history_resolver)
+        if not name.startswith("_") and name not in {"annotations"}
+    }
+    assert expected == public
+
+
+def test_every_public_name_is_importable() -> None:
+    """Each name in ``__all__`` resolves, and ``from history_resolver import *`` gives them."""
+    module = importlib.import_module("history_resolver")
+    for name in module.__all__:
+        assert getattr(module, name) is not None
+    namespace: dict[str, object] = {}
+    exec("from history_resolver import *", namespace)
+    expected = PUBLIC_NAMES
+    assert expected == {name for name in namespace if name != "__builtins__"}
+
+
+def test_public_classes_and_functions_have_docstrings() -> None:
+    """Public classes and functions have docstrings."""
+    for name in history_resolver.__all__:
+        value = getattr(history_resolver, name)
+        if isinstance(value, type) or (callable(value) and not hasattr(value, "__origin__")):
+            assert value.__doc__, name
+
+
+def test_package_ships_py_typed() -> None:
+    """The package carries the ``py.typed`` marker next to its modules."""
+    marker = resources.files("history_resolver").joinpath("py.typed")
+    assert marker.is_file()
+    package_dir = Path(history_resolver.__file__).parent
+    assert (package_dir / "py.typed").is_file()
+    # the wheel ships the whole package directory, marker included
+    root = Path(__file__).resolve().parents[1]
+    config = (root / "pyproject.toml").read_text(encoding="utf-8")  # no tomllib on 3.10
+    section = config.split("[tool.hatch.build.targets.wheel]", 1)[1].split("\n[", 1)[0]
+    listed = re.search(r"^packages\s*=\s*\[(.*)\]", section, re.MULTILINE)
+    assert listed is not None
+    shipped = re.findall(r'"([^"]+)"', listed.group(1))
+    expected = [package_dir.resolve()]
+    assert expected == [(root / path).resolve() for path in shipped]
