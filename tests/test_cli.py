@@ -6,7 +6,6 @@ handing over the input (a document file, stdin, ``--history`` pages or JSON Line
 ``--tmdb-season``, the option flags) must mean exactly what the equivalent document means.
 """
 
-# ruff: noqa: SIM300  (this project writes assertions as `expected == actual`)
 
 from __future__ import annotations
 

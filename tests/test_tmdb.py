@@ -4,7 +4,6 @@ The shipped season payloads (``examples/tmdb``) are checked against facts about 
 against the example document's own catalog, which was written independently of them.
 """
 
-# ruff: noqa: SIM300  (this project writes assertions as `expected == actual`)
 
 from __future__ import annotations
 
