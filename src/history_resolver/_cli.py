@@ -16,6 +16,7 @@ from typing import Any, NoReturn, TextIO
 
 from ._document import resolve_with_rows
 from ._errors import Diagnostic, HistoryResolverError, InvalidInputError
+from ._gc import collector_paused
 from ._ids import MediaId
 from ._table import render_table
 from ._tmdb import read_tmdb
@@ -263,7 +264,8 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
             parser.print_usage(err)
             raise _UsageError("a command is required (resolve)")
         document, tmdb_problems = _document(args)
-        output, resolved, now = resolve_with_rows(document, time.time_ns, tmdb_problems)
+        with collector_paused():
+            output, resolved, now = resolve_with_rows(document, time.time_ns, tmdb_problems)
     except _UsageError as error:
         err.write(f"history-resolver: error: {error}\n")
         return EXIT_USAGE

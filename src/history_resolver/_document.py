@@ -13,6 +13,7 @@ from typing import Any
 
 from ._engine import Resolved, resolve_rows
 from ._errors import Diagnostic, InvalidInputError
+from ._gc import collector_paused
 from ._summaries import EpisodeRef, in_progress, summarise
 from ._time import Instant, format_instant
 from ._validate import parse_document
@@ -30,7 +31,8 @@ def resolve_document(document: object, *, clock: Callable[[], int] | None = None
     Raises :class:`InvalidInputError` listing every problem when the document is invalid
     (in ``"skip"`` mode only problems that cannot be skipped raise).
     """
-    return resolve_with_rows(document, clock or time.time_ns)[0]
+    with collector_paused():
+        return resolve_with_rows(document, clock or time.time_ns)[0]
 
 
 def resolve_with_rows(

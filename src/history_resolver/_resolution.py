@@ -7,6 +7,7 @@ from typing import final
 
 from ._engine import CatalogRow, EntryRow, EpisodeRow, MovieRow, Resolved, resolve_rows
 from ._errors import Diagnostic, InvalidInputError, render_value
+from ._gc import collector_paused
 from ._ids import MediaId
 from ._model import (
     CatalogEpisode,
@@ -46,11 +47,12 @@ def resolve(
             [Diagnostic("error", "now", "is given twice: as an argument and in options")]
         )
     now_ns = options.effective_now.ns
-    entries = [entry_row(entry, index, now_ns) for index, entry in enumerate(history)]
-    rows = catalog_rows(catalog, options.air_date_zone)
     as_of = options.as_of.ns if options.as_of is not None else None
     threshold = float(options.completion_threshold)
-    return Resolution(resolve_rows(entries, rows, threshold, as_of), threshold, now_ns)
+    with collector_paused():
+        entries = [entry_row(entry, index, now_ns) for index, entry in enumerate(history)]
+        rows = catalog_rows(catalog, options.air_date_zone)
+        return Resolution(resolve_rows(entries, rows, threshold, as_of), threshold, now_ns)
 
 
 def entry_row(entry: HistoryEntry, position: int, now: Instant) -> EntryRow:
