@@ -44,10 +44,11 @@ def resolve_with_rows(
     payload): they fail the call in ``"reject"`` mode and are reported in ``"skip"`` mode.
     """
     parsed = parse_document(document, clock)
-    skipped = parsed.skipped + list(extra)
+    # The engine consumes the history as it is checked; only then are its problems known.
+    resolved = resolve_rows(parsed.entries, parsed.catalog, parsed.threshold, parsed.as_of)
+    skipped = parsed.history_problems + parsed.catalog_problems + list(extra)
     if parsed.fatal or (skipped and not parsed.skip):
         raise InvalidInputError(parsed.fatal + skipped)
-    resolved = resolve_rows(parsed.entries, parsed.catalog, parsed.threshold, parsed.as_of)
     output = render(
         resolved,
         parsed.now,

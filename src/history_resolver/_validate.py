@@ -7,7 +7,7 @@ goes on, so a rejected document names all that is wrong with it.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +38,7 @@ _MEDIA_TYPES: dict[object, MediaKind] = {"tv": "tv", "movie": "movie"}
 class ParsedDocument:
     """A checked input document: engine rows, options, and what was wrong with it."""
 
-    entries: list[EntryRow]
+    entries: Iterator[EntryRow]  # lazy: consume it before reading the problems
     catalog: list[CatalogRow]
     threshold: float
     now: Instant
@@ -46,7 +46,8 @@ class ParsedDocument:
     zone: str
     skip: bool
     fatal: list[Diagnostic]  # problems no mode can skip: the call fails
-    skipped: list[Diagnostic]  # problems with single entries or rows
+    history_problems: list[Diagnostic]  # problems with single entries (once consumed)
+    catalog_problems: list[Diagnostic]  # problems with single catalog rows
     canonical: dict[Instant, str]  # instants read from text already in the output's form
 
 
@@ -380,7 +381,9 @@ def parse_document(document: object, clock: Callable[[], int]) -> ParsedDocument
     fatal = _Problems()
     if not isinstance(document, dict):
         fatal.add("$", f"{render_value(document)} is not an object")
-        return ParsedDocument([], [], DEFAULT_THRESHOLD, 0, None, "UTC", False, fatal.items, [], {})
+        return ParsedDocument(
+            iter(()), [], DEFAULT_THRESHOLD, 0, None, "UTC", False, fatal.items, [], [], {}
+        )
     for key in document:
         if key not in TOP_LEVEL_KEYS:
             fatal.add(
@@ -402,11 +405,12 @@ def parse_document(document: object, clock: Callable[[], int]) -> ParsedDocument
         catalog = []
     threshold, now, as_of, zone, skip = _parse_options(document.get("options"), clock, fatal)
 
-    items = _Problems()
+    history_problems = _Problems()
+    catalog_problems = _Problems()
     reader = CachedReader()
-    entries = _entries(history, now, reader, items)
-    rows = _catalog(catalog, zone, reader, items)
-    catalog_rows = _deduplicate(rows, items)
+    entries = _entries(history, now, reader, history_problems)
+    rows = _catalog(catalog, zone, reader, catalog_problems)
+    catalog_rows = _deduplicate(rows, catalog_problems)
     return ParsedDocument(
         entries,
         catalog_rows,
@@ -416,22 +420,23 @@ def parse_document(document: object, clock: Callable[[], int]) -> ParsedDocument
         zone or "UTC",
         skip,
         fatal.items,
-        items.items,
+        history_problems.items,
+        catalog_problems.items,
         reader.canonical,
     )
 
 
 def _entries(
     history: list[Any], now: Instant, reader: CachedReader, problems: _Problems
-) -> list[EntryRow]:
-    """Every valid history item as an engine row.
+) -> Iterator[EntryRow]:
+    """Every valid history item as an engine row, lazily: the engine reduces each row as it
+    comes, so a million entries never stand in memory as a million rows.  ``problems`` is
+    complete once the iterator is exhausted.
 
     The loop takes the common, valid shapes at full speed; anything unusual (a missing
     field that needs a default is not unusual) goes to :func:`_parse_entry`, which accepts
     exactly the same items and names every problem of the others.
     """
-    rows: list[EntryRow] = []
-    append = rows.append
     read = reader.read
     by_media_id: dict[str, str | None] = {}
     by_id: dict[tuple[str, str], str | None] = {}
@@ -488,22 +493,19 @@ def _entries(
                         except TimeSyntaxError:
                             pass
                         else:
-                            append(
-                                (
-                                    media,
-                                    season or 0,
-                                    episode or 0,
-                                    instant,
-                                    progress,
-                                    imported or "",
-                                    index,
-                                )
+                            yield (
+                                media,
+                                season or 0,
+                                episode or 0,
+                                instant,
+                                progress,
+                                imported or "",
+                                index,
                             )
                             continue
         row = _parse_entry(item, index, now, reader, problems)
         if row is not None:
-            append(row)
-    return rows
+            yield row
 
 
 def _id_and_type(raw: str, media_type: str) -> str | None:
