@@ -12,14 +12,14 @@ use that found it enabled, and a caller who disabled it keeps it disabled.
 
 from __future__ import annotations
 
+import _thread
 import gc
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 __all__ = ["collector_paused"]
 
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()  # _thread: no import cost beyond the interpreter
 _depth = 0
 _was_enabled = False
 
