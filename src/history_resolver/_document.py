@@ -82,9 +82,9 @@ def render(
     """The output document of contract section 6 for resolved rows.
 
     ``known`` maps instants to their output text where it is already known (the input's
-    own canonical timestamps); the rest are formatted once each.
+    own canonical timestamps); the rest are formatted once each and added to it.
     """
-    stamps: dict[Instant, str] = dict(known) if known else {}
+    stamps: dict[Instant, str] = {} if known is None else known  # grown in place
     known_text = stamps.get
 
     def stamp(instant: Instant | None) -> str | None:
