@@ -89,7 +89,7 @@ def render_value(value: object) -> str:
 
 def key_path(parent: str, key: str) -> str:
     """The JSON path of ``key`` inside the object at ``parent``."""
-    if _IDENTIFIER.match(key):
+    if _IDENTIFIER.match(key) and len(key) <= _MAX_SHOWN:
         return f"{parent}.{key}" if parent else key
     shown = json.dumps(key[:_MAX_SHOWN], ensure_ascii=False)
     return f"{parent}[{shown}]"

@@ -274,35 +274,37 @@ def _parse_catalog_row(
 
 
 def _deduplicate(rows: list[tuple[int, CatalogRow]], problems: _Problems) -> list[CatalogRow]:
-    """One row per episode: equal rows merge, rows that disagree on ``airDate`` are invalid."""
+    """One row per episode: equal rows merge, rows that disagree on ``airDate`` are invalid.
+
+    Each row of a conflicting episode is reported with the first row that disagrees with
+    it; every row of such an episode is left out.
+    """
     first: dict[tuple[str, int, int], tuple[int, CatalogRow]] = {}
-    conflicting: set[tuple[str, int, int]] = set()
+    differing: dict[tuple[str, int, int], tuple[int, CatalogRow]] = {}  # first that disagrees
     for index, row in rows:
         key = row[:3]
         seen = first.setdefault(key, (index, row))
-        if seen[1][3] != row[3]:
-            conflicting.add(key)
+        if seen[1][3] != row[3] and key not in differing:
+            differing[key] = (index, row)
     if len(first) == len(rows):
         return [row for _, row in rows]
-    if not conflicting:
+    if not differing:
         return [row for _, row in first.values()]
     for index, row in rows:
         key = row[:3]
-        if key not in conflicting:
+        if key not in differing:
             continue
         first_index, first_row = first[key]
-        if first_index == index:  # name the first row that disagrees with it
-            other_index, other_row = next(
-                (i, r) for i, r in rows if r[:3] == key and r[3] != row[3]
-            )
-        else:
+        if first_row[3] != row[3]:
             other_index, other_row = first_index, first_row
+        else:
+            other_index, other_row = differing[key]
         problems.add(
             f"episodes[{index}].airDate",
             f"{render_value(row[3])} contradicts {render_value(other_row[3])} at "
             f"episodes[{other_index}] for {row[0]} season {row[1]} episode {row[2]}",
         )
-    return [row for key, (_, row) in first.items() if key not in conflicting]
+    return [row for key, (_, row) in first.items() if key not in differing]
 
 
 def _parse_options(
