@@ -21,6 +21,7 @@ _PREFIX: dict[str, MediaKind] = {"TV": "tv", "MV": "movie"}
 _LONG_PREFIX: dict[MediaKind, str] = {"tv": "TV_TMDBID", "movie": "MV_TMDBID"}
 MAX_ID_DIGITS = 4000  # Python refuses to convert longer digit strings to int
 TOO_LONG_RULE = f"has more than {MAX_ID_DIGITS} digits"
+_TOO_LONG = 10**MAX_ID_DIGITS
 ID_RULE = "is not a media id (TV_TMDBID<digits>, MV_TMDBID<digits>, TV_<digits> or MV_<digits>)"
 
 
@@ -60,7 +61,7 @@ class MediaId:
             )
         elif tmdb_id < 0:
             problems.append(Diagnostic("error", "tmdb_id", f"{tmdb_id} is less than 0"))
-        elif tmdb_id.bit_length() > 13_000:  # about MAX_ID_DIGITS digits
+        elif tmdb_id >= _TOO_LONG:
             problems.append(Diagnostic("error", "tmdb_id", TOO_LONG_RULE))
         if problems:
             raise InvalidInputError(problems)

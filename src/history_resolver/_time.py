@@ -284,11 +284,6 @@ class Timestamp:
         return format_instant(self.ns)
 
 
-def date_of(value: date) -> tuple[int, int, int]:
-    """A ``date`` as the ``(year, month, day)`` the air-date rules use."""
-    return value.year, value.month, value.day
-
-
 class CachedReader:
     """Reads many timestamps fast.
 
