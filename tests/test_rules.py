@@ -1,4 +1,4 @@
-"""Property tests of the resolution contract (``/work/shared/contract.md``), rule by rule.
+"""Property tests of the resolution contract (``shared/contract.md``), rule by rule.
 
 Each test quotes the contract sentence it checks.  Documents come from ``strategies`` (tiny
 id, season and episode spaces, instants clustered on air-date boundaries); the model in
