@@ -14,7 +14,7 @@ history plus one over the catalog:
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterable
 from typing import Any, NamedTuple
 
 from ._errors import Diagnostic, render_value
@@ -22,6 +22,7 @@ from ._model import Basis
 from ._time import Instant
 
 __all__ = [
+    "Catalog",
     "CatalogRow",
     "EntryRow",
     "EpisodeRow",
@@ -39,7 +40,10 @@ default; ``imported`` is ``""`` when absent; ``position`` is the index in the in
 """
 
 CatalogRow = tuple[str, int, int, "str | None", "Instant | None"]
-"""A valid, de-duplicated catalog episode: ``(media, season, episode, air_text, air)``."""
+"""A valid catalog episode: ``(media, season, episode, air_text, air)``."""
+
+Catalog = dict[tuple[str, int, int], tuple["str | None", "Instant | None"]]
+"""The catalog, one entry per episode: ``(media, season, episode) -> (air_text, air)``."""
 
 
 EpisodeRow = tuple[
@@ -244,18 +248,15 @@ _NO_TIMES: list[Instant] = []
 
 def resolve_rows(
     entries: Iterable[EntryRow],
-    catalog: Sequence[CatalogRow],
+    catalog: Catalog,
     threshold: float,
     as_of: Instant | None,
 ) -> Resolved:
     """Resolve every reported episode and every movie (contract sections 3 to 5)."""
     groups = Groups(threshold, as_of)
     groups.add(entries)
-    reported: dict[tuple[str, int, int], tuple[str | None, Instant | None]] = {
-        (media, season, episode): (air_text, air)
-        for media, season, episode, air_text, air in catalog
-    }
-    catalog_seasons = {(media, season) for media, season, _ in reported}
+    reported = dict(catalog)
+    catalog_seasons = {(media, season) for media, season, _ in catalog}
     for key3 in groups.explicit:
         if key3 not in reported:
             reported[key3] = (None, None)

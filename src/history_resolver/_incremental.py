@@ -45,8 +45,10 @@ class Resolver:
         # (media, season) -> {episode: (air_text, air)}: the catalog, then explicit entries
         self._seasons: dict[tuple[str, int], dict[int, tuple[str | None, Instant | None]]] = {}
         self._catalog: set[tuple[str, int]] = set()
-        for media, season, episode, air_text, air in catalog_rows(catalog, options.air_date_zone):
-            self._seasons.setdefault((media, season), {})[episode] = (air_text, air)
+        for (media, season, episode), air_date in catalog_rows(
+            catalog, options.air_date_zone
+        ).items():
+            self._seasons.setdefault((media, season), {})[episode] = air_date
             self._catalog.add((media, season))
         self._count = 0
         self.extend(history)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import final
 
-from ._engine import CatalogRow, EntryRow, EpisodeRow, MovieRow, Resolved, resolve_rows
+from ._engine import Catalog, EntryRow, EpisodeRow, MovieRow, Resolved, resolve_rows
 from ._errors import Diagnostic, InvalidInputError, render_value
 from ._gc import collector_paused
 from ._ids import MediaId
@@ -68,10 +68,11 @@ def entry_row(entry: HistoryEntry, position: int, now: Instant) -> EntryRow:
     )
 
 
-def catalog_rows(catalog: Iterable[CatalogEpisode], zone: str) -> list[CatalogRow]:
-    """The engine rows of a typed catalog: one per episode; rows that disagree on the air
-    date raise :class:`InvalidInputError` naming both."""
-    rows: dict[tuple[str, int, int], tuple[int, CatalogRow]] = {}
+def catalog_rows(catalog: Iterable[CatalogEpisode], zone: str) -> Catalog:
+    """The engine's catalog for typed episodes: one per episode; episodes given twice with
+    different air dates raise :class:`InvalidInputError` naming both."""
+    rows: Catalog = {}
+    first: dict[tuple[str, int, int], int] = {}
     problems: list[Diagnostic] = []
     for index, episode in enumerate(catalog):
         air_date = episode.air_date
@@ -84,20 +85,20 @@ def catalog_rows(catalog: Iterable[CatalogEpisode], zone: str) -> list[CatalogRo
             text = air_date.isoformat()
             air = date_instant(air_date.year, air_date.month, air_date.day, zone)
         key = (str(episode.media_id), episode.season, episode.episode)
-        row: CatalogRow = (*key, text, air)
-        seen = rows.setdefault(key, (index, row))
-        if seen[1][3:] != (text, air):
+        seen = rows.setdefault(key, (text, air))
+        first.setdefault(key, index)
+        if seen != (text, air):
             problems.append(
                 Diagnostic(
                     "error",
                     f"catalog[{index}].air_date",
-                    f"{render_value(text)} contradicts {render_value(seen[1][3])} "
-                    f"at catalog[{seen[0]}]",
+                    f"{render_value(text)} contradicts {render_value(seen[0])} "
+                    f"at catalog[{first[key]}]",
                 )
             )
     if problems:
         raise InvalidInputError(problems)
-    return [row for _, row in rows.values()]
+    return rows
 
 
 def media_key(media_id: MediaId | str) -> str:

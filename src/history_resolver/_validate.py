@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ._engine import CatalogRow, EntryRow
+from ._engine import Catalog, CatalogRow, EntryRow
 from ._errors import Diagnostic, key_path, render_value
 from ._ids import ID_RULE, MAX_ID_DIGITS, TOO_LONG_RULE, MediaKind, long_form, normalise_media_id
 from ._model import DEFAULT_THRESHOLD, MAX_COUNT, as_count
@@ -39,7 +39,7 @@ class ParsedDocument:
     """A checked input document: engine rows, options, and what was wrong with it."""
 
     entries: Iterator[EntryRow]  # lazy: consume it before reading the problems
-    catalog: list[CatalogRow]
+    catalog: Catalog  # episode -> (airDate text, air instant)
     threshold: float
     now: Instant
     as_of: Instant | None
@@ -209,7 +209,7 @@ def _parse_entry(
 
 
 def _parse_catalog_row(
-    item: object, index: int, zone: str | None, reader: CachedReader, problems: _Problems
+    item: object, index: int, zone: str | None, problems: _Problems
 ) -> CatalogRow | None:
     """Check one catalog row, the slow and thorough way: every problem is named."""
     path = f"episodes[{index}]"
@@ -273,38 +273,31 @@ def _parse_catalog_row(
     return (media, season, episode, air_text, air)
 
 
-def _deduplicate(rows: list[tuple[int, CatalogRow]], problems: _Problems) -> list[CatalogRow]:
-    """One row per episode: equal rows merge, rows that disagree on ``airDate`` are invalid.
-
-    Each row of a conflicting episode is reported with the first row that disagrees with
-    it; every row of such an episode is left out.
-    """
-    first: dict[tuple[str, int, int], tuple[int, CatalogRow]] = {}
-    differing: dict[tuple[str, int, int], tuple[int, CatalogRow]] = {}  # first that disagrees
-    for index, row in rows:
-        key = row[:3]
-        seen = first.setdefault(key, (index, row))
-        if seen[1][3] != row[3] and key not in differing:
-            differing[key] = (index, row)
-    if len(first) == len(rows):
-        return [row for _, row in rows]
-    if not differing:
-        return [row for _, row in first.values()]
-    for index, row in rows:
-        key = row[:3]
-        if key not in differing:
+def _report_conflicts(
+    repeated: dict[tuple[str, int, int], list[tuple[int, str | None]]],
+    catalog: Catalog,
+    problems: _Problems,
+) -> None:
+    """Rows for one episode merge when their ``airDate`` agree; when they disagree, every
+    row of that episode is invalid, is reported with the first row that disagrees with it,
+    and the episode leaves the catalog."""
+    found: list[tuple[int, str]] = []
+    for key, rows in repeated.items():
+        if len({text for _, text in rows}) == 1:
             continue
-        first_index, first_row = first[key]
-        if first_row[3] != row[3]:
-            other_index, other_row = first_index, first_row
-        else:
-            other_index, other_row = differing[key]
-        problems.add(
-            f"episodes[{index}].airDate",
-            f"{render_value(row[3])} contradicts {render_value(other_row[3])} at "
-            f"episodes[{other_index}] for {row[0]} season {row[1]} episode {row[2]}",
-        )
-    return [row for key, (_, row) in first.items() if key not in differing]
+        del catalog[key]
+        media, season, episode = key
+        for index, text in rows:
+            other_index, other_text = next((i, t) for i, t in rows if t != text)
+            found.append(
+                (
+                    index,
+                    f"{render_value(text)} contradicts {render_value(other_text)} at "
+                    f"episodes[{other_index}] for {media} season {season} episode {episode}",
+                )
+            )
+    for index, message in sorted(found):
+        problems.add(f"episodes[{index}].airDate", message)
 
 
 def _parse_options(
@@ -384,7 +377,7 @@ def parse_document(document: object, clock: Callable[[], int]) -> ParsedDocument
     if not isinstance(document, dict):
         fatal.add("$", f"{render_value(document)} is not an object")
         return ParsedDocument(
-            iter(()), [], DEFAULT_THRESHOLD, 0, None, "UTC", False, fatal.items, [], [], {}
+            iter(()), {}, DEFAULT_THRESHOLD, 0, None, "UTC", False, fatal.items, [], [], {}
         )
     for key in document:
         if key not in TOP_LEVEL_KEYS:
@@ -411,8 +404,7 @@ def parse_document(document: object, clock: Callable[[], int]) -> ParsedDocument
     catalog_problems = _Problems()
     reader = CachedReader()
     entries = _entries(history, now, reader, history_problems)
-    rows = _catalog(catalog, zone, reader, catalog_problems)
-    catalog_rows = _deduplicate(rows, catalog_problems)
+    catalog_rows = _catalog(catalog, zone, reader, catalog_problems)
     return ParsedDocument(
         entries,
         catalog_rows,
@@ -527,14 +519,16 @@ def _id_and_type(raw: str, media_type: str) -> str | None:
 
 def _catalog(
     catalog: list[Any], zone: str | None, reader: CachedReader, problems: _Problems
-) -> list[tuple[int, CatalogRow]]:
-    """Every valid catalog row with its index; the fast loop mirrors :func:`_entries`."""
-    rows: list[tuple[int, CatalogRow]] = []
-    append = rows.append
+) -> Catalog:
+    """The valid catalog rows, one per episode; the fast loop mirrors :func:`_entries`."""
+    found: Catalog = {}
+    first_index: dict[tuple[str, int, int], int] = {}
+    repeated: dict[tuple[str, int, int], list[tuple[int, str | None]]] = {}
     by_media_id: dict[str, str | None] = {}
     by_date: dict[str, Instant] = {}
     read = reader.read
     for index, item in enumerate(catalog):
+        key: tuple[str, int, int] | None = None
         if type(item) is dict and zone is not None:
             get = item.get
             raw = get("mediaId")
@@ -562,9 +556,8 @@ def _catalog(
                 air_text = get("airDate")
                 air: Instant | None = None
                 if air_text is None:
-                    append((index, (media, season, episode, None, None)))
-                    continue
-                if type(air_text) is str:
+                    key = (media, season, episode)
+                elif type(air_text) is str:
                     air = by_date.get(air_text)
                     if air is None:
                         try:
@@ -581,9 +574,18 @@ def _catalog(
                         except TimeSyntaxError:
                             air = None
                     if air is not None:
-                        append((index, (media, season, episode, air_text, air)))
-                        continue
-        row = _parse_catalog_row(item, index, zone, reader, problems)
-        if row is not None:
-            append((index, row))
-    return rows
+                        key = (media, season, episode)
+        if key is None:
+            row = _parse_catalog_row(item, index, zone, problems)
+            if row is None:
+                continue
+            key, air_text, air = row[:3], row[3], row[4]
+        seen = found.get(key)
+        if seen is None:
+            found[key] = (air_text, air)
+            first_index[key] = index
+        else:
+            repeated.setdefault(key, [(first_index[key], seen[0])]).append((index, air_text))
+    if repeated:
+        _report_conflicts(repeated, found, problems)
+    return found
