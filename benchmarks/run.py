@@ -182,21 +182,26 @@ def measure_memory(entries: int) -> tuple[float, float]:
     return peak / 2**20, peak / entries
 
 
-def measure_import(rounds: int = 7) -> float:
-    """Median milliseconds of ``import history_resolver`` in a fresh interpreter."""
+def measure_import(rounds: int = 7) -> tuple[float, float]:
+    """Median milliseconds, in a fresh interpreter, of ``import history_resolver`` alone and
+    of a cold start: the import and a first ``resolve_document`` of a tiny document (which
+    loads the machinery the package defers)."""
     code = (
         "import time; t = time.perf_counter(); import history_resolver; "
-        "print(time.perf_counter() - t)"
+        "a = time.perf_counter(); history_resolver.resolve_document("
+        "{'history': [], 'options': {'now': '2024-01-01T00:00:00Z'}}); "
+        "print(a - t, time.perf_counter() - t)"
     )
-    values = [
-        float(
-            subprocess.run(
-                [sys.executable, "-c", code], check=True, capture_output=True, text=True
-            ).stdout
-        )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, text=True
+        ).stdout.split()
         for _ in range(rounds)
     ]
-    return statistics.median(values) * 1000
+    return (
+        statistics.median(float(run[0]) for run in runs) * 1000,
+        statistics.median(float(run[1]) for run in runs) * 1000,
+    )
 
 
 def plot(results: list[dict[str, float]], path: Path) -> None:
@@ -243,7 +248,7 @@ def main() -> int:
     memory_size = 1_000 if args.smoke else max(sizes)
     print(f"measuring memory at {memory_size:,} ...", file=sys.stderr, flush=True)
     peak_mib, per_entry = measure_memory(memory_size)
-    import_ms = measure_import(3 if args.smoke else 7)
+    import_ms, cold_ms = measure_import(3 if args.smoke else 7)
 
     lines = [
         "| entries | engine / polars | JSON in-out / floor "
@@ -281,7 +286,10 @@ def main() -> int:
         f"- peak memory resolving {memory_size:,} entries (tracemalloc, input already parsed): "
         f"{peak_mib:.0f} MiB, {per_entry:.0f} bytes per entry"
     )
-    lines.append(f"- `import history_resolver`: {import_ms:.1f} ms (target < 50 ms)")
+    lines.append(
+        f"- `import history_resolver`: {import_ms:.1f} ms (target < 50 ms); cold start, the "
+        f"import and a first tiny `resolve_document`: {cold_ms:.1f} ms"
+    )
     table = "\n".join(lines)
     print(table)
     if not args.smoke:

@@ -892,11 +892,7 @@ def test_all_lists_exactly_the_public_names() -> None:
     expected = PUBLIC_NAMES
     assert expected == set(exported)
     assert len(exported) == len(set(exported))
-    public = {
-        name
-        for name in vars(history_resolver)
-        if not name.startswith("_") and name not in {"annotations"}
-    }
+    public = {name for name in dir(history_resolver) if not name.startswith("_")}
     assert expected == public
 
 
@@ -934,3 +930,9 @@ def test_package_ships_py_typed() -> None:
     shipped = re.findall(r'"([^"]+)"', listed.group(1))
     expected = [package_dir.resolve()]
     assert expected == [(root / path).resolve() for path in shipped]
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    """A name the package does not have raises AttributeError, as for any module."""
+    with pytest.raises(AttributeError, match="has no attribute 'resolv'"):
+        history_resolver.resolv  # noqa: B018
