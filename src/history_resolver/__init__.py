@@ -13,8 +13,6 @@ import importlib as _importlib
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a third of the cost)
 if TYPE_CHECKING:  # what the names are, for type checkers and readers
-    from typing import Any
-
     from ._document import resolve_document
     from ._errors import Diagnostic, HistoryResolverError, InvalidInputError, Severity
     from ._ids import MediaId, MediaKind
@@ -88,7 +86,7 @@ _HOME = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:  # object, not Any: a misspelt name stays an error
     home = _HOME.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
