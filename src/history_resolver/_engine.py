@@ -107,48 +107,39 @@ class Groups:
     def add(self, entries: Iterable[EntryRow]) -> None:
         """Reduce more entries into the groups (entries later than ``as_of`` are left out)."""
         threshold, as_of = self.threshold, self.as_of
-        explicit, movies, defaults = self.explicit, self.movies, self.defaults
+        # keyed by episode, by movie and by season: one code path reduces all three
+        explicit: dict[Any, _Group] = self.explicit
+        movies: dict[Any, _Group] = self.movies
+        defaults: dict[Any, _Group] = self.defaults
         completing, members, unsorted = self.completing, self.members, self._unsorted
         for media, season, episode, updated, progress, imported, position in entries:
             if as_of is not None and updated > as_of:
                 continue
             completes = progress >= threshold
-            group: _Group | None
+            key: Any
             if episode:
-                key3 = (media, season, episode)
-                group = explicit.get(key3)
-                if group is None:
-                    explicit[key3] = [
-                        updated,
-                        progress,
-                        imported,
-                        position,
-                        1 if completes else 0,
-                        updated if completes else None,
-                    ]
-                    continue
+                table, key = explicit, (media, season, episode)
             elif season:
-                key2 = (media, season)
-                members.setdefault(key2, []).append(position)
+                table, key = defaults, (media, season)
+                members.setdefault(key, []).append(position)
                 if completes:
-                    completing.setdefault(key2, []).append(updated)
-                    unsorted.add(key2)
-                group = defaults.get(key2)
-                if group is None:
-                    defaults[key2] = [updated, progress, imported, position, 0, None]
-                    continue
+                    completing.setdefault(key, []).append(updated)
+                    unsorted.add(key)
             else:
-                group = movies.get(media)
-                if group is None:
-                    movies[media] = [
-                        updated,
-                        progress,
-                        imported,
-                        position,
-                        1 if completes else 0,
-                        updated if completes else None,
-                    ]
-                    continue
+                table, key = movies, media
+            group = table.get(key)
+            if group is None:
+                # (plays and the last completing instant are read for explicit and movie
+                # groups only: a season default's come from ``completing``)
+                table[key] = [
+                    updated,
+                    progress,
+                    imported,
+                    position,
+                    1 if completes else 0,
+                    updated if completes else None,
+                ]
+                continue
             if completes:
                 group[4] += 1
                 last = group[5]
