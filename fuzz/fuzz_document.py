@@ -297,7 +297,7 @@ def _compare_entry(item: Any) -> None:
         validate_module._entries([item], now, time_module.CachedReader(), fast_problems)
     )
     slow_problems = validate_module._Problems()
-    slow = validate_module._parse_entry(item, 0, now, time_module.CachedReader(), slow_problems)
+    slow = validate_module._parse_entry(item, 0, now, slow_problems)
     if fast != ([] if slow is None else [slow]) or fast_problems.items != slow_problems.items:
         raise FuzzFailure("_entries != _parse_entry", f"{fast} != {slow} for {item!r:.300}")
 

@@ -6,7 +6,6 @@ handing over the input (a document file, stdin, ``--history`` pages or JSON Line
 ``--tmdb-season``, the option flags) must mean exactly what the equivalent document means.
 """
 
-
 from __future__ import annotations
 
 import copy

@@ -68,9 +68,7 @@ def _assert_identical(outputs: dict[str, bytes]) -> bytes:
 
 
 def _generated_profile(entries: int, seed: int) -> dict[str, Any]:
-    spec = importlib.util.spec_from_file_location(
-        "generate", ROOT / "benchmarks" / "generate.py"
-    )
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -232,8 +232,10 @@ def test_1e400_in_json_text_is_infinity_and_rejected_exactly(
             f"options.completionThreshold: {THIRTY_DIGITS} is outside 0..100 (0 excluded)",
         ),
         (
-            {"history": [], "episodes": [{"mediaId": "TV_1", "season": 1,
-                                          "episode": THIRTY_DIGITS}]},
+            {
+                "history": [],
+                "episodes": [{"mediaId": "TV_1", "season": 1, "episode": THIRTY_DIGITS}],
+            },
             f"episodes[0].episode: {THIRTY_DIGITS} is more than {MAX_SAFE} (2**53 - 1)",
         ),
         (
@@ -266,8 +268,10 @@ def test_huge_integers_are_rejected_exactly(document: object, expected: str) -> 
 def test_largest_safe_season_and_episode_are_accepted() -> None:
     """2**53 - 1 itself is a valid season and episode, written out exactly."""
     output = resolve({"history": [entry(season=MAX_SAFE, episode=MAX_SAFE)]})
-    assert (MAX_SAFE, MAX_SAFE) == (output["episodes"][0]["season"],
-                                    output["episodes"][0]["episode"])
+    assert (MAX_SAFE, MAX_SAFE) == (
+        output["episodes"][0]["season"],
+        output["episodes"][0]["episode"],
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -307,8 +311,10 @@ def test_10mb_string_as_air_date_is_truncated_in_the_message() -> None:
     """A 10 MB ``airDate``: a short message naming the row."""
     air = "2023-01-15" + "x" * TEN_MB
     message = problems_of(
-        {"history": [], "episodes": [{"mediaId": "TV_1", "season": 1, "episode": 1,
-                                      "airDate": air}]}
+        {
+            "history": [],
+            "episodes": [{"mediaId": "TV_1", "season": 1, "episode": 1, "airDate": air}],
+        }
     )
     assert (
         f"episodes[0].airDate: {_shown(air)} is neither a date (YYYY-MM-DD) nor a timestamp "
@@ -369,12 +375,7 @@ MS_PER_DAY = 86_400_000
 
 def _es_day_from_year(year: int) -> int:
     """ECMA-262 DayFromYear."""
-    return (
-        365 * (year - 1970)
-        + (year - 1969) // 4
-        - (year - 1901) // 100
-        + (year - 1601) // 400
-    )
+    return 365 * (year - 1970) + (year - 1969) // 4 - (year - 1901) // 100 + (year - 1601) // 400
 
 
 def _es_leap(year: int) -> bool:
@@ -506,8 +507,17 @@ def test_edge_year_instants_order_correctly() -> None:
             'options.now: "2016-12-31T23:59:60+00:00" 23:59:60 is not a time of day',
         ),
         (
-            {"history": [], "episodes": [{"mediaId": "TV_1", "season": 1, "episode": 1,
-                                          "airDate": "2016-12-31T23:59:60Z"}]},
+            {
+                "history": [],
+                "episodes": [
+                    {
+                        "mediaId": "TV_1",
+                        "season": 1,
+                        "episode": 1,
+                        "airDate": "2016-12-31T23:59:60Z",
+                    }
+                ],
+            },
             'episodes[0].airDate: "2016-12-31T23:59:60Z" 23:59:60 is not a time of day',
         ),
     ],

@@ -402,3 +402,99 @@ def test_id_with_too_many_digits_is_named_whatever_its_form() -> None:
     raw = "MV_TMDBID" + LONG_DIGITS
     document = {"history": [{"id": raw, "mediaType": "movie"}], "options": {"now": NOW}}
     assert [f"history[0].id: {rendered_long(raw)} {TOO_LONG}"] == problems(document)
+
+
+# --- the catalog's fast loop, and what the fast loops must still refuse -----------------
+
+COMMON_ROWS: list[dict[str, Any]] = [
+    {"mediaId": "TV_TMDBID1", "season": 1, "episode": 1, "airDate": "2023-01-01"},
+    {"mediaId": "TV_1", "season": 1, "episode": 2, "airDate": "2023-01-08T01:00:00.000Z"},
+    {"mediaId": "TV_1", "season": 0, "episode": 1, "airDate": None, "name": "Special"},
+    {"mediaId": "TV_1", "season": 1, "episode": 3},  # airDate missing: unknown
+    {"mediaId": "TV_2", "season": MAX_COUNT, "episode": MAX_COUNT, "airDate": "2023-01-01"},
+    {"mediaId": "TV_1", "season": 1, "episode": 1, "airDate": "2023-01-01"},  # same again
+]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata"])
+def test_common_valid_catalog_rows_never_take_the_thorough_path(
+    monkeypatch: pytest.MonkeyPatch, zone: str
+) -> None:
+    """The catalog loop takes every common valid row itself (``_validate._catalog``),
+    repeated rows included; the row-by-row check, which names problems, is for the rest."""
+
+    def refuse(*args: object) -> None:
+        raise AssertionError(f"thorough check used for {args[0]!r}")
+
+    monkeypatch.setattr(validate_module, "_parse_catalog_row", refuse)
+    document = {
+        "history": [],
+        "episodes": COMMON_ROWS,
+        "options": {"now": NOW, "airDateZone": zone},
+    }
+    output = resolve_document(document, clock=clock)
+    assert [
+        ("TV_TMDBID1", 0, 1, None),
+        ("TV_TMDBID1", 1, 1, "2023-01-01"),
+        ("TV_TMDBID1", 1, 2, "2023-01-08T01:00:00.000Z"),
+        ("TV_TMDBID1", 1, 3, None),
+        ("TV_TMDBID2", MAX_COUNT, MAX_COUNT, "2023-01-01"),
+    ] == [(e["mediaId"], e["season"], e["episode"], e["airDate"]) for e in output["episodes"]]
+    assert [] == output["diagnostics"]
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        # the fast loop's own id check: 4001 digits is one too many
+        ("mediaId", "TV_" + "1" * 4001, "has more than 4000 digits"),
+        ("season", MAX_COUNT + 1, "is more than 9007199254740991 (2**53 - 1)"),
+        ("episode", MAX_COUNT + 1, "is more than 9007199254740991 (2**53 - 1)"),
+        ("season", -1, "is less than 0"),
+        ("episode", 0, "is less than 1"),
+        ("mediaId", "MV_550", "is a movie; catalog rows are episodes"),
+        ("airDate", "2023-02-30", "day 30 does not exist in 2023-02"),
+        ("airDate", "2023-01-01T25:00:00.000Z", "25:00:00 is not a time of day"),
+    ],
+)
+def test_catalog_rows_the_fast_loop_must_not_accept(field: str, value: Any, message: str) -> None:
+    """A catalog row breaking one rule is refused with its rule, however close it is to a
+    common shape (the fast loop hands it to the thorough check, which words it)."""
+    row: dict[str, Any] = {"mediaId": "TV_1", "season": 1, "episode": 1, "airDate": "2023-01-01"}
+    row[field] = value
+    with pytest.raises(InvalidInputError) as raised:
+        resolve_document({"history": [], "episodes": [row], "options": {"now": NOW}}, clock=clock)
+    (problem,) = raised.value.problems
+    assert f"episodes[0].{field}" == problem.path
+    assert problem.message.endswith(message)
+
+
+def test_a_4001_digit_media_id_is_refused_in_the_common_shape() -> None:
+    """Section 1 (this library's limit): an id of more than 4000 digits is invalid, also
+    when the entry is otherwise of the most common shape."""
+    entry = {"mediaId": "TV_" + "1" * 4001, "season": 1, "updatedAt": T1}
+    with pytest.raises(InvalidInputError) as raised:
+        resolve_document({"history": [entry], "options": {"now": NOW}}, clock=clock)
+    assert ["history[0].mediaId"] == [p.path for p in raised.value.problems]
+
+
+def test_an_entry_without_imported_loses_a_full_tie_to_any_imported_one() -> None:
+    """Section 3: the key's last part is ``imported or ""``, and "" is below every source
+    name, even one that sorts before letters ("AAA")."""
+    history = [
+        {"mediaId": "MV_1", "updatedAt": T1, "progress": 50},
+        {"mediaId": "MV_1", "updatedAt": T1, "progress": 50, "imported": "AAA"},
+    ]
+    output = resolve_document({"history": history, "options": {"now": NOW}}, clock=clock)
+    assert 1 == output["movies"][0]["decidedBy"]
+
+
+def test_id_and_media_type_agreeing_with_4000_digits_are_accepted_anywhere() -> None:
+    """An ``id`` of 4000 digits with its ``mediaType`` is valid, whether the entry is of the
+    common shape or goes through the thorough check (a season written 1.0)."""
+    history = [
+        {"id": "1" * 4000, "mediaType": "tv", "season": 1, "updatedAt": T1},
+        {"id": "1" * 4000, "mediaType": "tv", "season": 2.0, "updatedAt": T1},
+    ]
+    output = resolve_document({"history": history, "options": {"now": NOW}}, clock=clock)
+    assert ["history[0]", "history[1]"] == [d["path"] for d in output["diagnostics"]]

@@ -4,7 +4,6 @@ The shipped season payloads (``examples/tmdb``) are checked against facts about 
 against the example document's own catalog, which was written independently of them.
 """
 
-
 from __future__ import annotations
 
 import copy

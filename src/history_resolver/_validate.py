@@ -43,7 +43,6 @@ class ParsedDocument:
     threshold: float
     now: Instant
     as_of: Instant | None
-    zone: str
     skip: bool
     fatal: list[Diagnostic]  # problems no mode can skip: the call fails
     history_problems: list[Diagnostic]  # problems with single entries (once consumed)
@@ -98,9 +97,7 @@ def _media_id(text: str) -> tuple[MediaKind, str] | None:
     return parsed
 
 
-def _parse_entry(
-    item: object, index: int, now: Instant, reader: CachedReader, problems: _Problems
-) -> EntryRow | None:
+def _parse_entry(item: object, index: int, now: Instant, problems: _Problems) -> EntryRow | None:
     """Check one history item, the slow and thorough way: every problem is named."""
     path = f"history[{index}]"
     if not isinstance(item, dict):
@@ -377,7 +374,7 @@ def parse_document(document: object, clock: Callable[[], int]) -> ParsedDocument
     if not isinstance(document, dict):
         fatal.add("$", f"{render_value(document)} is not an object")
         return ParsedDocument(
-            iter(()), {}, DEFAULT_THRESHOLD, 0, None, "UTC", False, fatal.items, [], [], {}
+            iter(()), {}, DEFAULT_THRESHOLD, 0, None, False, fatal.items, [], [], {}
         )
     for key in document:
         if key not in TOP_LEVEL_KEYS:
@@ -411,7 +408,6 @@ def parse_document(document: object, clock: Callable[[], int]) -> ParsedDocument
         threshold,
         now,
         as_of,
-        zone or "UTC",
         skip,
         fatal.items,
         history_problems.items,
@@ -497,7 +493,7 @@ def _entries(
                                 index,
                             )
                             continue
-        row = _parse_entry(item, index, now, reader, problems)
+        row = _parse_entry(item, index, now, problems)
         if row is not None:
             yield row
 
