@@ -413,6 +413,8 @@ COMMON_ROWS: list[dict[str, Any]] = [
     {"mediaId": "TV_1", "season": 1, "episode": 3},  # airDate missing: unknown
     {"mediaId": "TV_2", "season": MAX_COUNT, "episode": MAX_COUNT, "airDate": "2023-01-01"},
     {"mediaId": "TV_1", "season": 1, "episode": 1, "airDate": "2023-01-01"},  # same again
+    {"mediaId": "TV_1", "season": 1, "episode": 4, "airDate": "2023-01-15T06:00:00+05:00"},
+    {"mediaId": "TV_" + MAX_DIGITS, "season": 1, "episode": 1, "airDate": "2023-01-01"},
 ]
 
 
@@ -438,7 +440,9 @@ def test_common_valid_catalog_rows_never_take_the_thorough_path(
         ("TV_TMDBID1", 1, 1, "2023-01-01"),
         ("TV_TMDBID1", 1, 2, "2023-01-08T01:00:00.000Z"),
         ("TV_TMDBID1", 1, 3, None),
+        ("TV_TMDBID1", 1, 4, "2023-01-15T06:00:00+05:00"),
         ("TV_TMDBID2", MAX_COUNT, MAX_COUNT, "2023-01-01"),
+        ("TV_TMDBID" + MAX_DIGITS, 1, 1, "2023-01-01"),
     ] == [(e["mediaId"], e["season"], e["episode"], e["airDate"]) for e in output["episodes"]]
     assert [] == output["diagnostics"]
 
@@ -498,3 +502,50 @@ def test_id_and_media_type_agreeing_with_4000_digits_are_accepted_anywhere() -> 
     ]
     output = resolve_document({"history": history, "options": {"now": NOW}}, clock=clock)
     assert ["history[0]", "history[1]"] == [d["path"] for d in output["diagnostics"]]
+
+
+def test_a_bare_id_of_4001_digits_with_its_media_type_is_named() -> None:
+    """Section 1 (this library's limit): bare digits with a ``mediaType`` are an id too, and
+    more than 4000 of them is invalid, named at ``id``."""
+    entry = {"id": "1" * 4001, "mediaType": "tv", "season": 1, "updatedAt": T1}
+    with pytest.raises(InvalidInputError) as raised:
+        resolve_document({"history": [entry], "options": {"now": NOW}}, clock=clock)
+    expected = 'history[0].id: "' + "1" * 60 + '..." (4001 characters) has more than 4000 digits'
+    assert expected == str(raised.value)
+
+
+def test_the_thorough_check_gives_the_same_defaults_as_the_fast_loop() -> None:
+    """An entry taking the thorough path (its season written 1.0) still takes ``now`` when
+    it has no ``updatedAt`` and ``""`` when it has no ``imported``: a full tie with an
+    entry imported from "AAA" goes to the imported one."""
+    history = [
+        {"mediaId": "TV_1", "season": 1.0, "episode": 1, "progress": 50},
+        {
+            "mediaId": "TV_1",
+            "season": 1,
+            "episode": 1,
+            "progress": 50,
+            "updatedAt": NOW,
+            "imported": "AAA",
+        },
+    ]
+    output = resolve_document({"history": history, "options": {"now": NOW}}, clock=clock)
+    (episode,) = output["episodes"]
+    assert (1, 50.0) == (episode["decidedBy"], episode["progress"])
+    assert [
+        {"mediaId": "TV_TMDBID1", "season": 1, "episode": 1, "progress": 50.0, "updatedAt": NOW}
+    ] == output["inProgress"]
+
+
+def test_agreeing_duplicates_do_not_hide_a_later_conflict() -> None:
+    """Section 1: rows repeating an episode with the same airDate merge; a later episode
+    given twice with different airDates is still invalid, both rows named."""
+    rows = [
+        {"mediaId": "TV_1", "season": 1, "episode": 1, "airDate": "2023-01-01"},
+        {"mediaId": "TV_1", "season": 1, "episode": 1, "airDate": "2023-01-01"},
+        {"mediaId": "TV_1", "season": 1, "episode": 2, "airDate": "2023-01-08"},
+        {"mediaId": "TV_1", "season": 1, "episode": 2, "airDate": "2023-01-09"},
+    ]
+    with pytest.raises(InvalidInputError) as raised:
+        resolve_document({"history": [], "episodes": rows, "options": {"now": NOW}}, clock=clock)
+    assert ["episodes[2].airDate", "episodes[3].airDate"] == [p.path for p in raised.value.problems]
