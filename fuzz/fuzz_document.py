@@ -220,7 +220,7 @@ def check_fast_paths(value: Any) -> None:
     """Differential oracles: each fast path of the validation must accept exactly what its
     slow, thorough twin accepts, and read it the same way.
 
-    * ``CachedReader.read`` (``datetime.fromisoformat``) against ``parse_timestamp``, for
+    * ``TimestampReader.read`` (``datetime.fromisoformat``) against ``parse_timestamp``, for
       every string in the document;
     * ``day_seconds`` (``date.fromisoformat``) against ``parse_air_date`` for 10-character
       strings;
@@ -234,7 +234,7 @@ def check_fast_paths(value: Any) -> None:
         slow = _attempt(time_module.parse_timestamp, text)
         if fast != slow:
             raise FuzzFailure(
-                "CachedReader.read != parse_timestamp", f"{fast} != {slow} for {text!r}"
+                "TimestampReader.read != parse_timestamp", f"{fast} != {slow} for {text!r}"
             )
         if len(text) == 10:
             fast = _attempt(_day_ns, text)
@@ -262,7 +262,7 @@ def _air_date_utc(text: str) -> object:
 
 
 def _read_cached(text: str) -> object:
-    return time_module.CachedReader().read(text)
+    return time_module.TimestampReader().read(text)
 
 
 def _day_ns(text: str) -> object:
@@ -294,7 +294,7 @@ def _compare_entry(item: Any) -> None:
     now = CLOCK_NS
     fast_problems = validate_module._Problems()
     fast = list(  # a list or, lately, a lazy iterator
-        validate_module._entries([item], now, time_module.CachedReader(), fast_problems)
+        validate_module._entries([item], now, time_module.TimestampReader(), fast_problems)
     )
     slow_problems = validate_module._Problems()
     slow = validate_module._parse_entry(item, 0, now, slow_problems)
@@ -304,7 +304,7 @@ def _compare_entry(item: Any) -> None:
 
 def _compare_catalog_row(row: Any, zone: str) -> None:
     fast_problems = validate_module._Problems()
-    fast = validate_module._catalog([row], zone, time_module.CachedReader(), fast_problems)
+    fast = validate_module._catalog([row], zone, time_module.TimestampReader(), fast_problems)
     slow_problems = validate_module._Problems()
     slow = validate_module._parse_catalog_row(row, 0, zone, slow_problems)
     expected = {} if slow is None else {slow[:3]: slow[3:]}

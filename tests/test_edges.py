@@ -31,7 +31,6 @@ from history_resolver import (
     resolve_document,
 )
 from history_resolver._cli import console_main, main
-from history_resolver._engine import MovieRow
 
 SHOW = "TV_TMDBID1396"
 MOVIE = "MV_TMDBID550"
@@ -297,24 +296,6 @@ def test_options_air_date_zone_must_be_a_string() -> None:
     with pytest.raises(InvalidInputError) as error:
         Options(now=Timestamp.parse(NOW), air_date_zone=5)  # type: ignore[arg-type]
     assert ["air_date_zone: 5 is not a string"] == messages(error)
-
-
-# --- _resolution: Resolution -----------------------------------------------------------------
-
-
-def test_resolution_rows_are_the_engine_rows() -> None:
-    """``Resolution.rows`` exposes the engine's rows: instants in nanoseconds, the long-form
-    id, and the same decision the typed views show."""
-    updated = Timestamp.parse("2023-01-15T00:00:00Z")
-    history = [
-        HistoryEntry.watched_episode("TV_1396", 1, 1, updated),
-        HistoryEntry.watched_movie(MOVIE, updated, 45.5),
-    ]
-    rows = resolve(history, now=Timestamp.parse(NOW)).rows
-    ns = updated.ns
-    assert [(SHOW, 1, 1, None, None, 100.0, True, "explicit", 0, ns, 1, ns)] == rows.episodes
-    assert [MovieRow(MOVIE, 45.5, False, 1, ns, 0, None)] == rows.movies
-    assert [] == rows.warnings
 
 
 # --- _time: timestamps and air dates ---------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 from ._engine import Resolved, resolve_rows
 from ._errors import Diagnostic, InvalidInputError
 from ._gc import collector_paused
-from ._summaries import EpisodeRef, in_progress, summarise
+from ._summaries import RefRow, in_progress, summarise
 from ._time import Instant, format_instant
 from ._validate import parse_document
 
@@ -59,7 +59,7 @@ def resolve_with_rows(
     return output, resolved, parsed.now
 
 
-def _ref(ref: EpisodeRef | None, with_air: bool) -> JSONObject | None:
+def _ref(ref: RefRow | None, with_air: bool) -> JSONObject | None:
     if ref is None:
         return None
     if not with_air:
@@ -109,7 +109,7 @@ def render(
                 "basis": basis,
                 "decidedBy": decided_by,
                 "plays": plays,
-                "lastWatchedAt": None if last is None else (known_text(last) or stamp(last)),
+                "lastWatchedAt": stamp(last),
             }
             for (
                 media,

@@ -20,8 +20,7 @@ from ._model import (
     SeasonSummary,
     ShowSummary,
 )
-from ._summaries import EpisodeRef as RefRow
-from ._summaries import SeasonRow, ShowRow, in_progress, summarise
+from ._summaries import RefRow, SeasonRow, ShowRow, in_progress, summarise
 from ._time import Instant, Timestamp, date_instant
 
 __all__ = ["Resolution", "resolve"]
@@ -151,11 +150,6 @@ class Resolution:
     def threshold(self) -> float:
         """The completion threshold, in percent."""
         return self._threshold
-
-    @property
-    def rows(self) -> Resolved:
-        """The engine's rows (what the document layer writes out)."""
-        return self._resolved
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:

@@ -26,7 +26,7 @@ class SeasonRow(NamedTuple):
     last_watched: Instant | None
 
 
-class EpisodeRef(NamedTuple):
+class RefRow(NamedTuple):
     season: int
     episode: int
     air_text: str | None
@@ -39,8 +39,8 @@ class ShowRow(NamedTuple):
     completed: int
     percent: float
     last_watched: Instant | None
-    last_episode: EpisodeRef | None
-    next_episode: EpisodeRef | None
+    last_episode: RefRow | None
+    next_episode: RefRow | None
 
 
 class InProgressRow(NamedTuple):
@@ -128,9 +128,9 @@ def summarise(
     return seasons, shows
 
 
-def _ref(row: EpisodeRow, now: Instant) -> EpisodeRef:
+def _ref(row: EpisodeRow, now: Instant) -> RefRow:
     air = row[4]
-    return EpisodeRef(row[1], row[2], row[3], air is not None and air < now)
+    return RefRow(row[1], row[2], row[3], air is not None and air < now)
 
 
 def in_progress(

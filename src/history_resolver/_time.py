@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, TypeAlias, final
 from ._errors import Diagnostic, InvalidInputError, render_value
 
 __all__ = [
-    "CachedReader",
     "Instant",
     "Timestamp",
+    "TimestampReader",
     "ZoneError",
     "check_zone",
     "date_instant",
@@ -284,7 +284,7 @@ class Timestamp:
         return format_instant(self.ns)
 
 
-class CachedReader:
+class TimestampReader:
     """Reads many timestamps fast.
 
     The API's own form, ``YYYY-MM-DDTHH:MM:SS.sssZ``, is read by ``datetime.fromisoformat``

@@ -16,8 +16,8 @@ from ._errors import Diagnostic, key_path, render_value
 from ._ids import ID_RULE, MAX_ID_DIGITS, TOO_LONG_RULE, MediaKind, long_form, normalise_media_id
 from ._model import DEFAULT_THRESHOLD, MAX_COUNT, as_count
 from ._time import (
-    CachedReader,
     Instant,
+    TimestampReader,
     TimeSyntaxError,
     ZoneError,
     check_zone,
@@ -399,7 +399,7 @@ def parse_document(document: object, clock: Callable[[], int]) -> ParsedDocument
 
     history_problems = _Problems()
     catalog_problems = _Problems()
-    reader = CachedReader()
+    reader = TimestampReader()
     entries = _entries(history, now, reader, history_problems)
     catalog_rows = _catalog(catalog, zone, reader, catalog_problems)
     return ParsedDocument(
@@ -417,7 +417,7 @@ def parse_document(document: object, clock: Callable[[], int]) -> ParsedDocument
 
 
 def _entries(
-    history: list[Any], now: Instant, reader: CachedReader, problems: _Problems
+    history: list[Any], now: Instant, reader: TimestampReader, problems: _Problems
 ) -> Iterator[EntryRow]:
     """Every valid history item as an engine row, lazily: the engine reduces each row as it
     comes, so a million entries never stand in memory as a million rows.  ``problems`` is
@@ -514,7 +514,7 @@ def _id_and_type(raw: str, media_type: str) -> str | None:
 
 
 def _catalog(
-    catalog: list[Any], zone: str | None, reader: CachedReader, problems: _Problems
+    catalog: list[Any], zone: str | None, reader: TimestampReader, problems: _Problems
 ) -> Catalog:
     """The valid catalog rows, one per episode; the fast loop mirrors :func:`_entries`."""
     found: Catalog = {}
