@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from typing import Any, NoReturn, TextIO
 
-from ._document import resolve_with_rows
+from ._document import run_document
 from ._errors import Diagnostic, HistoryResolverError, InvalidInputError
 from ._gc import collector_paused
 from ._ids import MediaId
@@ -265,7 +265,7 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
             raise _UsageError("a command is required (resolve)")
         document, tmdb_problems = _document(args)
         with collector_paused():
-            output, resolved, now = resolve_with_rows(document, time.time_ns, tmdb_problems)
+            run = run_document(document, time.time_ns, tmdb_problems)
     except _UsageError as error:
         err.write(f"history-resolver: error: {error}\n")
         return EXIT_USAGE
@@ -276,11 +276,11 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         err.write(f"{error}\n")
         return EXIT_INVALID
     if args.format == "table":
-        aired = {row[:3]: row[4] is not None and row[4] < now for row in resolved.episodes}
-        text = render_table(output, aired)
+        aired = {row[:3]: row[4] is not None and row[4] < run.now for row in run.decisions.episodes}
+        text = render_table(run.output, aired)
     else:
         # ASCII: a lone surrogate (valid JSON) in a diagnostic must not break the output.
-        text = json.dumps(output, indent=args.indent) + "\n"
+        text = json.dumps(run.output, indent=args.indent) + "\n"
     out.write(text)
     return EXIT_OK
 

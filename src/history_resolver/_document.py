@@ -9,18 +9,27 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from ._engine import Resolved, resolve_rows
+from ._engine import Decisions, decide
 from ._errors import Diagnostic, InvalidInputError
 from ._gc import collector_paused
-from ._summaries import RefRow, in_progress, summarise
+from ._summaries import EpisodePointer, in_progress, summarise
 from ._time import Instant, format_instant
 from ._validate import parse_document
 
 __all__ = ["resolve_document"]
 
 JSONObject = dict[str, Any]
+
+
+class DocumentRun(NamedTuple):
+    """What one checked and decided document gives an adapter: the output document, the
+    engine's decisions (the table view reads them) and the ``now`` they were made for."""
+
+    output: JSONObject
+    decisions: Decisions
+    now: Instant
 
 
 def resolve_document(document: object, *, clock: Callable[[], int] | None = None) -> JSONObject:
@@ -32,34 +41,34 @@ def resolve_document(document: object, *, clock: Callable[[], int] | None = None
     (in ``"skip"`` mode only problems that cannot be skipped raise).
     """
     with collector_paused():
-        return resolve_with_rows(document, clock or time.time_ns)[0]
+        return run_document(document, clock or time.time_ns).output
 
 
-def resolve_with_rows(
+def run_document(
     document: object, clock: Callable[[], int], extra: Sequence[Diagnostic] = ()
-) -> tuple[JSONObject, Resolved, Instant]:
-    """:func:`resolve_document`, also returning the engine's rows and ``now``.
+) -> DocumentRun:
+    """:func:`resolve_document`, also returning the engine's decisions and ``now``.
 
     ``extra`` are problems an adapter found in input it turned into the document (a TMDB
     payload): they fail the call in ``"reject"`` mode and are reported in ``"skip"`` mode.
     """
     parsed = parse_document(document, clock)
     # The engine consumes the history as it is checked; only then are its problems known.
-    resolved = resolve_rows(parsed.entries, parsed.catalog, parsed.threshold, parsed.as_of)
+    decisions = decide(parsed.entries, parsed.catalog, parsed.threshold, parsed.as_of)
     skipped = parsed.history_problems + parsed.catalog_problems + list(extra)
     if parsed.fatal or (skipped and not parsed.skip):
         raise InvalidInputError(parsed.fatal + skipped)
     output = render(
-        resolved,
+        decisions,
         parsed.now,
         parsed.threshold,
-        skipped + resolved.warnings,
+        skipped + decisions.warnings,
         parsed.canonical,
     )
-    return output, resolved, parsed.now
+    return DocumentRun(output, decisions, parsed.now)
 
 
-def _ref(ref: RefRow | None, with_air: bool) -> JSONObject | None:
+def _pointer_json(ref: EpisodePointer | None, with_air: bool) -> JSONObject | None:
     if ref is None:
         return None
     if not with_air:
@@ -73,13 +82,13 @@ def _ref(ref: RefRow | None, with_air: bool) -> JSONObject | None:
 
 
 def render(
-    resolved: Resolved,
+    decisions: Decisions,
     now: Instant,
     threshold: float,
     diagnostics: list[Diagnostic],
     known: dict[Instant, str] | None = None,
 ) -> JSONObject:
-    """The output document of contract section 6 for resolved rows.
+    """The output document of contract section 6 for decided rows.
 
     ``known`` maps instants to their output text where it is already known (the input's
     own canonical timestamps); the rest are formatted once each and added to it.
@@ -95,8 +104,8 @@ def render(
             text = stamps[instant] = format_instant(instant)
         return text
 
-    seasons, shows = summarise(resolved.episodes, now)
-    watching = in_progress(resolved.episodes, resolved.movies, threshold)
+    seasons, shows = summarise(decisions.episodes, now)
+    watching = in_progress(decisions.episodes, decisions.movies, threshold)
     return {
         "episodes": [
             {
@@ -124,7 +133,7 @@ def render(
                 _,
                 plays,
                 last,
-            ) in resolved.episodes
+            ) in decisions.episodes
         ],
         "movies": [
             {
@@ -135,7 +144,7 @@ def render(
                 "plays": row.plays,
                 "lastWatchedAt": stamp(row.last_watched),
             }
-            for row in resolved.movies
+            for row in decisions.movies
         ],
         "seasons": [
             {
@@ -156,8 +165,8 @@ def render(
                 "completed": row.completed,
                 "percent": row.percent,
                 "lastWatchedAt": stamp(row.last_watched),
-                "lastEpisode": _ref(row.last_episode, with_air=False),
-                "nextEpisode": _ref(row.next_episode, with_air=True),
+                "lastEpisode": _pointer_json(row.last_episode, with_air=False),
+                "nextEpisode": _pointer_json(row.next_episode, with_air=True),
             }
             for row in shows
         ],

@@ -24,12 +24,12 @@ from ._time import Instant
 __all__ = [
     "Catalog",
     "CatalogRow",
+    "Decisions",
     "EntryRow",
     "EpisodeRow",
     "Groups",
     "MovieRow",
-    "Resolved",
-    "resolve_rows",
+    "decide",
 ]
 
 EntryRow = tuple[str, int, int, Instant, float, str, int]
@@ -64,7 +64,7 @@ class MovieRow(NamedTuple):
     last_watched: Instant | None
 
 
-class Resolved(NamedTuple):
+class Decisions(NamedTuple):
     episodes: list[EpisodeRow]  # sorted by (media, season, episode)
     movies: list[MovieRow]  # sorted by media
     warnings: list[Diagnostic]
@@ -237,12 +237,12 @@ class Groups:
 _NO_TIMES: list[Instant] = []
 
 
-def resolve_rows(
+def decide(
     entries: Iterable[EntryRow],
     catalog: Catalog,
     threshold: float,
     as_of: Instant | None,
-) -> Resolved:
+) -> Decisions:
     """Resolve every reported episode and every movie (contract sections 3 to 5)."""
     groups = Groups(threshold, as_of)
     groups.add(entries)
@@ -251,6 +251,6 @@ def resolve_rows(
     for key3 in groups.explicit:
         if key3 not in reported:
             reported[key3] = (None, None)
-    decide = groups.episode_row
-    episodes = [decide(*key3, *reported[key3]) for key3 in sorted(reported)]
-    return Resolved(episodes, groups.movie_rows(), groups.warnings(catalog_seasons))
+    decide_one = groups.episode_row
+    episodes = [decide_one(*key3, *reported[key3]) for key3 in sorted(reported)]
+    return Decisions(episodes, groups.movie_rows(), groups.warnings(catalog_seasons))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import final
 
-from ._engine import EntryRow, EpisodeRow, Groups, Resolved
+from ._engine import Decisions, EntryRow, EpisodeRow, Groups
 from ._ids import MediaId
 from ._model import CatalogEpisode, EpisodeState, HistoryEntry, MovieState, Options
 from ._resolution import Resolution, catalog_rows, entry_row, media_key
@@ -73,13 +73,13 @@ class Resolver:
 
     def _season_rows(self, media: str, season: int) -> list[EpisodeRow]:
         episodes = self._seasons.get((media, season), {})
-        decide = self._groups.episode_row
-        return [decide(media, season, e, *episodes[e]) for e in sorted(episodes)]
+        decide_one = self._groups.episode_row
+        return [decide_one(media, season, e, *episodes[e]) for e in sorted(episodes)]
 
     def season(self, media_id: MediaId | str, season: int) -> tuple[EpisodeState, ...]:
         """The state of every reported episode of one season, by episode number."""
         rows = self._season_rows(media_key(media_id), season)
-        view = Resolution(Resolved(rows, [], []), self._groups.threshold, self._now)
+        view = Resolution(Decisions(rows, [], []), self._groups.threshold, self._now)
         return tuple(view.episodes())
 
     def episode(self, media_id: MediaId | str, season: int, episode: int) -> EpisodeState:
@@ -87,7 +87,7 @@ class Resolver:
         media = media_key(media_id)
         air_text, air = self._seasons.get((media, season), {})[episode]
         row = self._groups.episode_row(media, season, episode, air_text, air)
-        return Resolution(Resolved([row], [], []), self._groups.threshold, self._now).episode(
+        return Resolution(Decisions([row], [], []), self._groups.threshold, self._now).episode(
             media, season, episode
         )
 
@@ -95,7 +95,7 @@ class Resolver:
         """One movie's state; ``KeyError`` if no entry names it."""
         media = media_key(media_id)
         row = self._groups.movie_row(media, self._groups.movies[media])
-        return Resolution(Resolved([], [row], []), self._groups.threshold, self._now).movie(media)
+        return Resolution(Decisions([], [row], []), self._groups.threshold, self._now).movie(media)
 
     def resolution(self) -> Resolution:
         """The whole resolution now (costs a full pass over the reported episodes)."""
@@ -104,5 +104,5 @@ class Resolver:
             for media, season in sorted(self._seasons)
             for row in self._season_rows(media, season)
         ]
-        resolved = Resolved(rows, self._groups.movie_rows(), self._groups.warnings(self._catalog))
-        return Resolution(resolved, self._groups.threshold, self._now)
+        decisions = Decisions(rows, self._groups.movie_rows(), self._groups.warnings(self._catalog))
+        return Resolution(decisions, self._groups.threshold, self._now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import final
 
-from ._engine import Catalog, EntryRow, EpisodeRow, MovieRow, Resolved, resolve_rows
+from ._engine import Catalog, Decisions, EntryRow, EpisodeRow, MovieRow, decide
 from ._errors import Diagnostic, InvalidInputError, render_value
 from ._gc import collector_paused
 from ._ids import MediaId
@@ -20,7 +20,7 @@ from ._model import (
     SeasonSummary,
     ShowSummary,
 )
-from ._summaries import RefRow, SeasonRow, ShowRow, in_progress, summarise
+from ._summaries import EpisodePointer, SeasonRow, ShowRow, in_progress, summarise
 from ._time import Instant, Timestamp, date_instant
 
 __all__ = ["Resolution", "resolve"]
@@ -51,7 +51,7 @@ def resolve(
     with collector_paused():
         entries = [entry_row(entry, index, now_ns) for index, entry in enumerate(history)]
         rows = catalog_rows(catalog, options.air_date_zone)
-        return Resolution(resolve_rows(entries, rows, threshold, as_of), threshold, now_ns)
+        return Resolution(decide(entries, rows, threshold, as_of), threshold, now_ns)
 
 
 def entry_row(entry: HistoryEntry, position: int, now: Instant) -> EntryRow:
@@ -132,7 +132,7 @@ class Resolution:
         "_threshold",
     )
 
-    def __init__(self, resolved: Resolved, threshold: float, now: Instant) -> None:
+    def __init__(self, resolved: Decisions, threshold: float, now: Instant) -> None:
         self._resolved = resolved
         self._threshold = threshold
         self._now = Timestamp(now)
@@ -239,8 +239,8 @@ class Resolution:
                 row.completed,
                 row.percent,
                 _stamp(row.last_watched),
-                _ref(row.last_episode),
-                _ref(row.next_episode),
+                _episode_ref(row.last_episode),
+                _episode_ref(row.next_episode),
             )
 
     def in_progress(self) -> Iterator[InProgressItem]:
@@ -255,5 +255,5 @@ class Resolution:
             )
 
 
-def _ref(row: RefRow | None) -> EpisodeRef | None:
+def _episode_ref(row: EpisodePointer | None) -> EpisodeRef | None:
     return None if row is None else EpisodeRef(row.season, row.episode, row.air_text, row.aired)

@@ -26,7 +26,7 @@ class SeasonRow(NamedTuple):
     last_watched: Instant | None
 
 
-class RefRow(NamedTuple):
+class EpisodePointer(NamedTuple):
     season: int
     episode: int
     air_text: str | None
@@ -39,8 +39,8 @@ class ShowRow(NamedTuple):
     completed: int
     percent: float
     last_watched: Instant | None
-    last_episode: RefRow | None
-    next_episode: RefRow | None
+    last_episode: EpisodePointer | None
+    next_episode: EpisodePointer | None
 
 
 class InProgressRow(NamedTuple):
@@ -121,16 +121,16 @@ def summarise(
                 show_completed,
                 percent(show_completed, show_aired),
                 show_last,
-                _ref(show[last_index], now) if last_index >= 0 else None,
-                _ref(show[next_index], now) if next_index >= 0 else None,
+                _pointer(show[last_index], now) if last_index >= 0 else None,
+                _pointer(show[next_index], now) if next_index >= 0 else None,
             )
         )
     return seasons, shows
 
 
-def _ref(row: EpisodeRow, now: Instant) -> RefRow:
+def _pointer(row: EpisodeRow, now: Instant) -> EpisodePointer:
     air = row[4]
-    return RefRow(row[1], row[2], row[3], air is not None and air < now)
+    return EpisodePointer(row[1], row[2], row[3], air is not None and air < now)
 
 
 def in_progress(
