@@ -1,4 +1,5 @@
-"""The JSON document adapter: contract input document in, output document out.
+"""The JSON document adapter: an input document in (docs/rules.md#the-input-document), the
+output document out (docs/rules.md#the-output-document).
 
 The clock enters here: :func:`resolve_document` hands ``time.time_ns`` (or the caller's
 ``clock``) to the validation, which calls it only when the document names neither
@@ -14,9 +15,9 @@ from typing import Any, NamedTuple
 from ._engine import Decisions, decide
 from ._errors import Diagnostic, InvalidInputError
 from ._gc import collector_paused
+from ._input import parse_document
 from ._summaries import EpisodePointer, in_progress, summarise
 from ._time import Instant, format_instant
-from ._validate import parse_document
 
 __all__ = ["resolve_document"]
 
@@ -33,7 +34,7 @@ class DocumentRun(NamedTuple):
 
 
 def resolve_document(document: object, *, clock: Callable[[], int] | None = None) -> JSONObject:
-    """Resolve a contract input document (parsed JSON) into the output document.
+    """Resolve an input document (parsed JSON) into the output document.
 
     ``clock`` returns the current time in nanoseconds since the epoch; it defaults to
     :func:`time.time_ns` and is called only when the document gives no ``now`` or ``asOf``.
@@ -88,7 +89,7 @@ def render(
     diagnostics: list[Diagnostic],
     known: dict[Instant, str] | None = None,
 ) -> JSONObject:
-    """The output document of contract section 6 for decided rows.
+    """The output document (docs/rules.md#the-output-document) for decided rows.
 
     ``known`` maps instants to their output text where it is already known (the input's
     own canonical timestamps); the rest are formatted once each and added to it.

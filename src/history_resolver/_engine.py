@@ -1,8 +1,8 @@
 """The resolution engine: history rows and catalog rows in, episode and movie rows out.
 
-Pure: no clock, no I/O, no environment.  It works on plain tuples (built by ``_validate``
-from a document, or by ``_resolution`` from typed values) and costs one pass over the
-history plus one over the catalog:
+Pure: no clock, no I/O, no environment.  It works on plain tuples (built by ``_history`` and
+``_catalog`` from a document, or by ``_resolution`` from typed values) and costs one pass over
+the history plus one over the catalog:
 
 * explicit entries and movie entries are grouped by their episode (or movie), keeping only
   the latest entry, the count of completing ones and the latest completing ``updatedAt``;
@@ -15,15 +15,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Container, Iterable
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from ._errors import Diagnostic, render_value
-from ._model import Basis
 from ._time import Instant
 
 __all__ = [
+    "Basis",
     "Catalog",
-    "CatalogRow",
     "Decisions",
     "EntryRow",
     "EpisodeRow",
@@ -32,15 +31,15 @@ __all__ = [
     "decide",
 ]
 
+Basis = Literal["explicit", "seasonDefault", "none"]
+"""Which rule decided an episode: its own entry, a season default, or nothing."""
+
 EntryRow = tuple[str, int, int, Instant, float, str, int]
 """A valid history entry: ``(media, season, episode, updated, progress, imported, position)``.
 
 ``media`` is the long-form id; ``season == 0`` marks a movie and ``episode == 0`` a season
 default; ``imported`` is ``""`` when absent; ``position`` is the index in the input history.
 """
-
-CatalogRow = tuple[str, int, int, "str | None", "Instant | None"]
-"""A valid catalog episode: ``(media, season, episode, air_text, air)``."""
 
 Catalog = dict[tuple[str, int, int], tuple["str | None", "Instant | None"]]
 """The catalog, one entry per episode: ``(media, season, episode) -> (air_text, air)``."""
@@ -224,6 +223,7 @@ class Groups:
                 f"history[{position}]",
                 f"season default for {media} season {render_value(season)} covers no episode: "
                 "the catalog has no episode of that season",
+                "uncovered-season-defaults",
             )
             for position, media, season in sorted(
                 (position, media, season)

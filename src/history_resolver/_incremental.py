@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from typing import final
 
 from ._engine import Decisions, EntryRow, EpisodeRow, Groups
+from ._errors import Diagnostic
 from ._ids import MediaId
 from ._model import CatalogEpisode, EpisodeState, HistoryEntry, MovieState, Options
-from ._resolution import Resolution, catalog_rows, entry_row, media_key
+from ._readers import entry_from_json
+from ._resolution import Resolution, checked_catalog, entry_row, media_key
 from ._time import Instant
 
 __all__ = ["Resolver"]
@@ -25,10 +27,11 @@ class Resolver:
     """A resolution that takes more entries.
 
     ``Resolver(catalog, options)`` starts from an empty history; ``add`` appends entries in
-    order (their positions, and so ``decided_by``, continue from the entries before).
+    order (their positions, and so ``decided_by``, continue from the entries before), and
+    ``add_json`` appends one given as the API's JSON.
     """
 
-    __slots__ = ("_catalog", "_count", "_groups", "_now", "_options", "_seasons")
+    __slots__ = ("_catalog", "_count", "_groups", "_now", "_options", "_seasons", "_skipped")
 
     def __init__(
         self,
@@ -45,9 +48,8 @@ class Resolver:
         # (media, season) -> {episode: (air_text, air)}: the catalog, then explicit entries
         self._seasons: dict[tuple[str, int], dict[int, tuple[str | None, Instant | None]]] = {}
         self._catalog: set[tuple[str, int]] = set()
-        for (media, season, episode), air_date in catalog_rows(
-            catalog, options.air_date_zone
-        ).items():
+        rows, self._skipped = checked_catalog(catalog, options)
+        for (media, season, episode), air_date in rows.items():
             self._seasons.setdefault((media, season), {})[episode] = air_date
             self._catalog.add((media, season))
         self._count = 0
@@ -58,6 +60,12 @@ class Resolver:
         position = self._count
         self._add_row(entry_row(entry, position, self._now))
         return position
+
+    def add_json(self, item: object) -> int:
+        """Add one Discovr history item, read as :func:`~history_resolver.history_from_json`
+        reads one (its problems are named ``history[<position>]...``); returns its position.
+        """
+        return self.add(entry_from_json(item, path=f"history[{self._count}]"))
 
     def extend(self, entries: Iterable[HistoryEntry]) -> None:
         """Add entries in order."""
@@ -104,5 +112,6 @@ class Resolver:
             for media, season in sorted(self._seasons)
             for row in self._season_rows(media, season)
         ]
-        decisions = Decisions(rows, self._groups.movie_rows(), self._groups.warnings(self._catalog))
+        diagnostics: list[Diagnostic] = self._skipped + self._groups.warnings(self._catalog)
+        decisions = Decisions(rows, self._groups.movie_rows(), diagnostics)
         return Resolution(decisions, self._groups.threshold, self._now)
