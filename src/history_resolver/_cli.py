@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from typing import Any, NoReturn, TextIO
 
+from . import _serve
 from ._document import run_document
 from ._errors import Diagnostic, HistoryResolverError, InvalidInputError
 from ._gc import collector_paused
@@ -93,6 +94,13 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     resolve.add_argument(
         "--indent", type=int, metavar="N", help="indent the JSON output by N spaces"
+    )
+    _serve.add_arguments(
+        commands.add_parser(
+            "serve",
+            help="run the HTTP service (needs the server extra)",
+            description="Serve POST /v1/resolve, the JSON Schemas and /openapi.json over HTTP.",
+        )
     )
     return parser
 
@@ -263,6 +271,8 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         if args.command is None:
             parser.print_usage(err)
             raise _UsageError("a command is required (resolve)")
+        if args.command == "serve":
+            return _serve.run(args, out, err)
         document, tmdb_problems = _document(args)
         with collector_paused():
             run = run_document(document, time.time_ns, tmdb_problems)
