@@ -128,6 +128,6 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             log_config=_log_config(),
             access_log=False,  # the app logs each request itself, with duration and size
         )
-    except SystemExit as exit_:  # uvicorn exits 1 or 3 when it cannot start (logged)
+    except SystemExit as exit_:  # uvicorn exits 3 when it cannot start (said in its log)
         return exit_.code if isinstance(exit_.code, int) else 0
     return 0

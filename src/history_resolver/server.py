@@ -138,9 +138,7 @@ def _answer(body: bytes, clock: Callable[[], int] | None) -> Response:
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return _unreadable(
-            f"not UTF-8 (byte 0x{body[error.start]:02x} at offset {error.start})"
-        )
+        return _unreadable(f"not UTF-8 (byte 0x{body[error.start]:02x} at offset {error.start})")
     if not text.strip():
         return _unreadable("empty body; expected JSON")
     try:
@@ -262,9 +260,7 @@ def _embedded(name: str, document: Mapping[str, Any]) -> dict[str, Any]:
     def rewrite(node: Any) -> Any:
         if isinstance(node, dict):
             return {
-                key: moved(value)
-                if key == "$ref" and isinstance(value, str)
-                else rewrite(value)
+                key: moved(value) if key == "$ref" and isinstance(value, str) else rewrite(value)
                 for key, value in node.items()
             }
         if isinstance(node, list):
@@ -395,7 +391,7 @@ class _AccessLog:
             nonlocal status, sent
             if message["type"] == "http.response.start":
                 status = message["status"]
-            elif message["type"] == "http.response.body":
+            else:  # a body chunk (or a message without one)
                 sent += len(message.get("body", b""))
             await send(message)
 
@@ -427,11 +423,9 @@ def create_app(
     if max_body_bytes < 1:
         raise ValueError(f"max_body_bytes must be at least 1, not {max_body_bytes}")
     healthy = _json_bytes({"status": "ok", "version": __version__})
-    return Starlette(
+    service = Starlette(
         routes=[
-            Route(
-                "/v1/resolve", _resolve_endpoint(max_body_bytes, clock), methods=["POST"]
-            ),
+            Route("/v1/resolve", _resolve_endpoint(max_body_bytes, clock), methods=["POST"]),
             Route("/v1/schema/input", _static(_json_bytes(schema("input")), SCHEMA_JSON)),
             Route("/v1/schema/output", _static(_json_bytes(schema("output")), SCHEMA_JSON)),
             Route("/healthz", _static(healthy, JSON)),
@@ -440,6 +434,8 @@ def create_app(
         middleware=[Middleware(_AccessLog)],
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
     )
+    service.router.redirect_slashes = False  # a path is served as described, or it is a 404
+    return service
 
 
 app = create_app()
