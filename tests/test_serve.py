@@ -20,11 +20,11 @@ from typing import Any
 
 import httpx
 import pytest
-from live_server import LiveServer
 
 from history_resolver import resolve_document
 from history_resolver._cli import main
 from history_resolver._serve import ENVIRONMENT, app_from_environment
+from live_server import LiveServer
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE: dict[str, Any] = json.loads((ROOT / "examples" / "breaking-bad.json").read_text())
