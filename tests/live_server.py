@@ -36,6 +36,7 @@ class LiveServer:
             stderr=subprocess.PIPE,
             text=True,
             env={**os.environ, "NO_COLOR": "1"},
+            start_new_session=True,  # its own process group: see __exit__
         )
         self.lines: list[str] = []
         self._incoming: queue.Queue[str | None] = queue.Queue()
@@ -59,7 +60,7 @@ class LiveServer:
             try:
                 line = self._incoming.get(timeout=START_TIMEOUT)
             except queue.Empty:
-                self.process.kill()
+                self._kill()
                 raise RuntimeError("the server did not start: " + "\n".join(self.lines)) from None
             if line is None:
                 raise RuntimeError("the server exited: " + "\n".join(self.lines))
@@ -80,7 +81,7 @@ class LiveServer:
         try:
             status = self.process.wait(timeout=STOP_TIMEOUT)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            self._kill()
             raise
         self._reader.join(timeout=STOP_TIMEOUT)
         return status
@@ -98,6 +99,13 @@ class LiveServer:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=STOP_TIMEOUT)
+        self._kill()
+
+    def _kill(self) -> None:
+        """Kill the server's whole process group (its worker processes too), if it is still
+        there: a test that fails midway leaves nothing running."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait(timeout=STOP_TIMEOUT)
