@@ -19,7 +19,7 @@ import re
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -458,6 +458,124 @@ def test_generated_documents_with_nanoseconds_satisfy_both_schemas(document: JSO
     assert_valid_output(resolve_document(document, clock=clock))
 
 
+# --- the output schema is precise ----------------------------------------------------------
+
+
+def full_output() -> JSON:
+    """An output with every kind of item: all three bases, a movie, seasons, a show with its
+    last and next episodes, an episode and a movie in progress, and a warning."""
+    examples = ROOT / "examples"
+    page = json.loads((examples / "breaking-bad-history-page.json").read_text("utf-8"))
+    document = json.loads((examples / "breaking-bad.json").read_text("utf-8"))
+    document["history"] = [*page["items"], *document["history"], {"mediaId": "TV_1", "season": 1}]
+    return resolve_document(document, clock=clock)
+
+
+def first(items: list[JSON], **fields: Any) -> JSON:
+    """The first of ``items`` with the given field values."""
+    return next(item for item in items if fields.items() <= item.items())
+
+
+Change = Callable[[JSON], object]
+
+OUTPUT_CHANGES: list[Any] = [
+    pytest.param(lambda o: o.update(extra=[]), id="extra-top-level-key"),
+    pytest.param(lambda o: o.pop("diagnostics"), id="no-diagnostics"),
+    pytest.param(lambda o: o["episodes"][0].update(title="Pilot"), id="episode-extra-key"),
+    pytest.param(lambda o: o["episodes"][0].pop("airDate"), id="episode-no-airDate"),
+    pytest.param(lambda o: o["episodes"][0].update(basis="seasondefault"), id="basis-unknown"),
+    pytest.param(lambda o: o["episodes"][0].update(mediaId="TV_1396"), id="short-id"),
+    pytest.param(lambda o: o["episodes"][0].update(mediaId="TV_TMDBID01396"), id="leading-zero"),
+    pytest.param(lambda o: o["episodes"][0].update(episode=0), id="episode-0"),
+    pytest.param(lambda o: o["episodes"][0].update(airDate="2008/01/20"), id="air-date-form"),
+    pytest.param(
+        lambda o: first(o["episodes"], basis="explicit").update(decidedBy=None),
+        id="explicit-without-decidedBy",
+    ),
+    pytest.param(
+        lambda o: first(o["episodes"], basis="none").update(decidedBy=0), id="none-decidedBy"
+    ),
+    pytest.param(
+        lambda o: first(o["episodes"], basis="none").update(progress=50.0), id="none-progress"
+    ),
+    pytest.param(
+        lambda o: first(o["episodes"], basis="explicit", completed=True).update(
+            lastWatchedAt="2024-03-10T19:00:00+00:00"
+        ),
+        id="timestamp-with-offset",
+    ),
+    pytest.param(
+        lambda o: first(o["episodes"], basis="explicit", completed=True).update(
+            lastWatchedAt="2024-03-10T19:00:00Z"
+        ),
+        id="timestamp-without-milliseconds",
+    ),
+    pytest.param(
+        lambda o: first(o["episodes"], completed=True).update(lastWatchedAt=None),
+        id="plays-without-lastWatchedAt",
+    ),
+    pytest.param(
+        lambda o: first(o["episodes"], completed=True).update(plays=0, lastWatchedAt=None),
+        id="completed-without-plays",
+    ),
+    pytest.param(lambda o: o["movies"][0].update(season=1), id="movie-season"),
+    pytest.param(lambda o: o["movies"][0].update(decidedBy=None), id="movie-decidedBy-null"),
+    pytest.param(lambda o: o["movies"][0].update(mediaId="TV_TMDBID1"), id="movie-show-id"),
+    pytest.param(lambda o: o["movies"][0].update(progress=100.5), id="movie-progress"),
+    pytest.param(lambda o: o["seasons"][0].update(episodes=0), id="season-no-episodes"),
+    pytest.param(lambda o: o["seasons"][0].update(percent=101), id="season-percent"),
+    pytest.param(lambda o: o["seasons"][0].update(episodes=2**53), id="count-2**53"),
+    pytest.param(
+        lambda o: o["seasons"][0].update(aired=0, completed=1), id="season-completed-unaired"
+    ),
+    pytest.param(lambda o: o["seasons"][0].update(season=-1), id="season-negative"),
+    pytest.param(
+        lambda o: o["shows"][0].update(lastEpisode={"season": 0, "episode": 1}), id="last-s0"
+    ),
+    pytest.param(lambda o: o["shows"][0]["nextEpisode"].pop("aired"), id="next-no-aired"),
+    pytest.param(
+        lambda o: o["shows"][0]["nextEpisode"].update(airDate=None, aired=True),
+        id="next-aired-without-airDate",
+    ),
+    pytest.param(lambda o: o["shows"][0].update(aired=1.5), id="show-aired-fraction"),
+    pytest.param(
+        lambda o: first(o["inProgress"], mediaId="MV_TMDBID559969").update(season=1),
+        id="movie-in-progress-with-season",
+    ),
+    pytest.param(
+        lambda o: first(o["inProgress"], mediaId="TV_TMDBID1396").pop("episode"),
+        id="episode-in-progress-without-episode",
+    ),
+    pytest.param(lambda o: o["inProgress"][0].update(progress=0), id="in-progress-0"),
+    pytest.param(lambda o: o["inProgress"][0].update(progress=100), id="in-progress-100"),
+    pytest.param(lambda o: o["diagnostics"][0].update(severity="info"), id="severity"),
+    pytest.param(lambda o: o["diagnostics"][0].update(path=""), id="empty-path"),
+    pytest.param(lambda o: o["diagnostics"][0].pop("message"), id="no-message"),
+]
+
+
+def test_the_full_output_is_valid() -> None:
+    """The output the changes below start from is valid and holds every kind of item."""
+    out = full_output()
+    assert_valid_output(out)
+    assert {"explicit", "seasonDefault", "none"} == {e["basis"] for e in out["episodes"]}
+    assert [1, 1, 1, 1] == [
+        len(out["movies"]),
+        len(out["shows"]),
+        len(out["diagnostics"]),
+        len(out["inProgress"]) - 1,
+    ]
+
+
+@pytest.mark.parametrize("change", OUTPUT_CHANGES)
+def test_the_output_schema_rejects_what_the_library_never_outputs(change: Change) -> None:
+    """A valid output changed into something the library never produces (an extra or missing
+    key, a wrong form, an impossible combination) is rejected by the output schema."""
+    out = full_output()
+    change(out)
+    assert not accepts(OUTPUT, out)
+
+
 # --- the table of invalid documents ------------------------------------------------------------
 
 
@@ -580,6 +698,11 @@ EDGES = [
     ),
     pytest.param(entry(mediaId="TV_1", season=None, episode=None), False, id="tv-null-season"),
     pytest.param(entry(id="1", mediaType=None, season=1), False, id="bare-null-type"),
+    pytest.param(entry(id="1", mediaType="tv"), False, id="bare-tv-without-season"),
+    pytest.param(entry(id="1", mediaType="tv", season=None), False, id="bare-tv-null-season"),
+    pytest.param(entry(id="1", mediaType="movie", episode=1), False, id="bare-movie-episode"),
+    pytest.param(entry(id="TV_1", mediaType=None), False, id="tv-id-without-season"),
+    pytest.param(entry(mediaId="TV_1", episode=1), False, id="episode-without-season"),
     pytest.param(entry(mediaId="MV_1", mediaType="tv"), False, id="movie-typed-tv"),
     pytest.param(
         {"history": [], "episodes": [{**ROW, "mediaId": None}], "options": {"now": NOW}},
