@@ -235,6 +235,19 @@ def test_every_pattern_is_anchored_and_ascii(kind: history_resolver.SchemaKind) 
     assert [] == wrong
 
 
+@pytest.mark.parametrize("kind", ["input", "output"])
+def test_every_keyword_has_its_type_beside_it(kind: history_resolver.SchemaKind) -> None:
+    """A schema with object keywords (properties, required) or number bounds says its type
+    (Ajv's strict mode, which browser code may use, refuses the schema otherwise)."""
+    untyped = [
+        where
+        for where, node in subschemas(history_resolver.schema(kind))
+        if "type" not in node
+        and not {"properties", "required", "minimum", "maximum"}.isdisjoint(node)
+    ]
+    assert [] == untyped
+
+
 def test_the_objects_of_the_document_frame_are_closed() -> None:
     """The top level and the options are closed objects; history items and catalog rows are
     open (Discovr and TMDB send more keys than the library reads)."""
