@@ -262,12 +262,17 @@ def test_the_objects_of_the_document_frame_are_closed() -> None:
 
 
 def test_every_object_of_the_output_is_closed() -> None:
-    """Every object the output schema describes is closed and names every key as required
-    (nullable keys are present, with null)."""
-    for where, node in subschemas(history_resolver.schema("output")):
-        if node.get("type") == "object":
-            assert node.get("additionalProperties") is False, where
-            assert sorted(node["required"]) == sorted(node["properties"]), where
+    """Every object the output schema describes (the document, each definition of an object)
+    is closed and names every key as required (nullable keys are present, with null)."""
+    objects = [
+        (where, node)
+        for where, node in subschemas(history_resolver.schema("output"))
+        if node.get("type") == "object" and re.fullmatch(r"#(?:/\$defs/[^/]+)?", where)
+    ]
+    assert 10 == len(objects)
+    for where, node in objects:
+        assert node.get("additionalProperties") is False, where
+        assert sorted(node["required"]) == sorted(node["properties"]), where
 
 
 # --- history_resolver.schema() -----------------------------------------------------------------
