@@ -36,9 +36,9 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from generate import profile  # noqa: E402
-from live_server import LiveServer  # noqa: E402
 
 from history_resolver import resolve_document  # noqa: E402
+from live_server import LiveServer  # noqa: E402
 
 NOW = "2026-11-28T00:00:00.000Z"
 PROFILES = 8  # distinct base profiles (seeds)

@@ -9,6 +9,7 @@ bounded.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import re
@@ -104,8 +105,6 @@ class LiveServer:
     def _kill(self) -> None:
         """Kill the server's whole process group (its worker processes too), if it is still
         there: a test that fails midway leaves nothing running."""
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.process.wait(timeout=STOP_TIMEOUT)

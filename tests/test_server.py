@@ -21,7 +21,7 @@ import anyio.to_thread
 import httpx
 import pytest
 
-from history_resolver import InvalidInputError, resolve_document, schema
+from history_resolver import InvalidInputError, SchemaKind, resolve_document, schema
 from history_resolver.server import (
     DEFAULT_MAX_BODY_BYTES,
     _embedded,
@@ -474,7 +474,7 @@ async def test_a_bug_is_a_generic_500_without_details(caplog: pytest.LogCaptureF
 
 
 @pytest.mark.parametrize("kind", ["input", "output"])
-async def test_the_schema_endpoints_serve_the_package_schemas(kind: str) -> None:
+async def test_the_schema_endpoints_serve_the_package_schemas(kind: SchemaKind) -> None:
     """GET /v1/schema/{input,output} is history_resolver.schema(kind), as JSON Schema."""
     async with client(app) as http:
         response = await http.get(f"/v1/schema/{kind}")
@@ -525,7 +525,7 @@ def _restored(components: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(("kind", "name"), [("input", "Input"), ("output", "Output")])
-def test_the_description_embeds_the_package_schemas_unchanged(kind: str, name: str) -> None:
+def test_the_description_embeds_the_package_schemas_unchanged(kind: SchemaKind, name: str) -> None:
     """The request body of POST /v1/resolve IS the input schema and its 200 IS the output
     schema: moving them back out of the components gives schema(kind) exactly (less $id
     and $schema, which an embedded schema must not carry)."""
