@@ -15,6 +15,9 @@ concurrency.  A wrong or failed response makes the command exit 1.
 
 The client is one asyncio process with httpx, on the same 2 cores as the server: its own
 CPU use is reported (``client CPU``, of one core) because it competes with the server's.
+``server CPU ms/request`` is the CPU time of the server's processes (from /proc) divided by
+the requests of the cell (the 4 warm-up requests included in the time): unlike latency, it
+hardly depends on what else the machine is doing.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import time
@@ -52,6 +56,7 @@ class Cell:
     seconds: float
     latencies: list[float]
     client_cpu: float
+    server_cpu: float
     wrong: int
 
     def row(self) -> str:
@@ -61,8 +66,22 @@ class Cell:
         return (
             f"| {self.workers} | {self.concurrency} | {self.sent} | "
             f"{self.sent / self.seconds:.1f} | {p50:.1f} | {p99:.1f} | "
+            f"{1000 * self.server_cpu / self.sent:.1f} | "
             f"{100 * self.client_cpu / self.seconds:.0f}% | {self.wrong} |"
         )
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of process ``pid`` and of its descendants still running."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        with open(f"/proc/{pid}/task/{pid}/children") as listed:
+            children = [int(child) for child in listed.read().split()]
+    except FileNotFoundError:  # ended meanwhile
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(child) for child in children)
 
 
 def requests(count: int) -> tuple[list[bytes], list[dict[str, Any]]]:
@@ -130,22 +149,26 @@ def main() -> int:
     args = parser.parse_args()
     count = 16 if args.smoke else args.requests
     bodies, expected = requests(count)
-    started = time.perf_counter()
+    started = time.process_time()
     for body in bodies[:50]:
-        json.dumps(resolve_document(json.loads(body))).encode()
-    in_process = (time.perf_counter() - started) / min(50, count) * 1000
+        json.dumps(resolve_document(json.loads(body)), separators=(",", ":")).encode()
+    in_process = (time.process_time() - started) / min(50, count) * 1000
     cells: list[Cell] = []
     for workers in [1] if args.smoke else args.workers:
         with LiveServer(workers=workers) as server:
             for concurrency in args.concurrency:
+                before = cpu_seconds(server.process.pid)
                 sent, elapsed, latencies, answers, cpu = asyncio.run(
                     run_cell(server.url, bodies, concurrency, count, args.seconds)
                 )
+                server_cpu = cpu_seconds(server.process.pid) - before  # (the warm-up too)
                 wrong = sum(
                     status != 200 or json.loads(content) != expected[index]
                     for index, status, content in answers
                 )
-                cells.append(Cell(workers, concurrency, sent, elapsed, latencies, cpu, wrong))
+                cells.append(
+                    Cell(workers, concurrency, sent, elapsed, latencies, cpu, server_cpu, wrong)
+                )
                 print(cells[-1].row(), flush=True)
             status = server.stop()
         if status != 0:
@@ -153,9 +176,9 @@ def main() -> int:
             return 1
     table = "\n".join(
         [
-            "| workers | concurrency | requests | requests/s | p50 ms | p99 ms | client CPU "
-            "| wrong |",
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| workers | concurrency | requests | requests/s | p50 ms | p99 ms "
+            "| server CPU ms/request | client CPU | wrong |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
             *(cell.row() for cell in cells),
         ]
     )
@@ -163,7 +186,7 @@ def main() -> int:
     print(table)
     print(
         f"\nin process, one document (json.loads, resolve_document, json.dumps): "
-        f"{in_process:.1f} ms; request body {sum(map(len, bodies)) / count / 1024:.0f} KiB "
+        f"{in_process:.1f} ms of CPU; request body {sum(map(len, bodies)) / count / 1024:.0f} KiB "
         f"on average"
     )
     if any(cell.wrong for cell in cells):
