@@ -275,16 +275,17 @@ async def test_a_body_that_is_not_a_json_document_is_a_400(body: bytes, message:
     assert_problem(unreadable(message), await post(body))
 
 
-async def test_a_client_that_disconnects_mid_body_gets_no_500() -> None:
-    """A client gone before its body was complete is answered (to nobody) with a 400, not an
-    error in the server's log."""
-    sent: list[Any] = []
-    messages = iter(
-        [
-            {"type": "http.request", "body": b'{"hist', "more_body": True},
-            {"type": "http.disconnect"},
-        ]
-    )
+async def call_asgi(
+    asgi: Any,
+    method: str,
+    path: str,
+    headers: list[tuple[bytes, bytes]],
+    incoming: list[dict[str, Any]],
+    client: tuple[str, int] | None = ("127.0.0.1", 1),
+) -> list[dict[str, Any]]:
+    """Call the ASGI app directly (what no HTTP client sends); the messages it sent back."""
+    sent: list[dict[str, Any]] = []
+    messages = iter(incoming)
 
     async def receive() -> Any:
         return next(messages)
@@ -296,19 +297,52 @@ async def test_a_client_that_disconnects_mid_body_gets_no_500() -> None:
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
-        "method": "POST",
+        "method": method,
         "scheme": "http",
-        "path": "/v1/resolve",
-        "raw_path": b"/v1/resolve",
+        "path": path,
+        "raw_path": path.encode(),
         "root_path": "",
         "query_string": b"",
-        "headers": [(b"content-type", b"application/json")],
+        "headers": headers,
         "server": ("testserver", 80),
+        "client": client,
     }
-    await create_app()(scope, receive, send)
+    await asgi(scope, receive, send)
+    return sent
+
+
+async def test_a_client_that_disconnects_mid_body_gets_no_500() -> None:
+    """A client gone before its body was complete is answered (to nobody) with a 400, not an
+    error in the server's log."""
+    sent = await call_asgi(
+        create_app(),
+        "POST",
+        "/v1/resolve",
+        [(b"content-type", b"application/json")],
+        [
+            {"type": "http.request", "body": b'{"hist', "more_body": True},
+            {"type": "http.disconnect"},
+        ],
+    )
     assert 400 == sent[0]["status"]
     message = "the client disconnected before the body was complete"
     assert unreadable(message) == json.loads(sent[1]["body"])
+
+
+@pytest.mark.parametrize("declared", [b"\xb2", b"-1", b"1e9", b""])
+async def test_a_content_length_that_is_not_a_number_is_not_trusted(declared: bytes) -> None:
+    """A Content-Length that is not ASCII digits (an ASGI server normally refuses it first)
+    is ignored: the body is counted as it is read, and answered as usual."""
+    body = json.dumps(EXAMPLE).encode()
+    sent = await call_asgi(
+        create_app(),
+        "POST",
+        "/v1/resolve",
+        [(b"content-type", b"application/json"), (b"content-length", declared)],
+        [{"type": "http.request", "body": body}],
+    )
+    assert 200 == sent[0]["status"]
+    assert resolve_document(EXAMPLE) == json.loads(sent[1]["body"])
 
 
 # --- 413: the body is too large ---------------------------------------------------------------
@@ -706,23 +740,9 @@ async def test_lifespan_and_clientless_requests_pass_the_access_log(
     service = create_app()
     await service({"type": "lifespan", "asgi": {"version": "3.0"}}, receive, send)
     assert ["lifespan.startup.complete", "lifespan.shutdown.complete"] == [m["type"] for m in sent]
-    sent.clear()
-    incoming = iter([{"type": "http.request", "body": b""}])
-    scope: dict[str, Any] = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": "/healthz",
-        "raw_path": b"/healthz",
-        "root_path": "",
-        "query_string": b"",
-        "headers": [],
-        "server": ("testserver", 80),
-        "client": None,
-    }
-    await service(scope, receive, send)
+    sent = await call_asgi(
+        service, "GET", "/healthz", [], [{"type": "http.request", "body": b""}], client=None
+    )
     assert 200 == sent[0]["status"]
     lines = [r.getMessage() for r in caplog.records if r.name == "history_resolver.access"]
     assert ["- GET /healthz 200"] == [" ".join(line.split(" ")[:4]) for line in lines]

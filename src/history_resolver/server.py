@@ -67,7 +67,7 @@ INVALID_DOCUMENT: Final = "urn:history-resolver:problem:invalid-document"
 UNREADABLE_BODY: Final = "urn:history-resolver:problem:unreadable-body"
 BLANK: Final = "about:blank"  # RFC 9457: no meaning beyond the status code
 
-access_logger = logging.getLogger("history_resolver.access")
+_access_log = logging.getLogger("history_resolver.access")
 
 _resolving: RunVar[CapacityLimiter] = RunVar("history_resolver.server.resolving")
 
@@ -181,8 +181,8 @@ def _resolve_endpoint(
         refused = _unsupported_media_type(request.headers.get("content-type"))
         if refused is not None:
             return refused
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and (len(declared) > 20 or int(declared) > max_body_bytes):
+        declared = request.headers.get("content-length", "")  # (the server checked its form)
+        if declared.isascii() and declared.isdigit() and int(declared[:20]) > max_body_bytes:
             return _too_large(max_body_bytes)
         chunks: list[bytes] = []
         size = 0
@@ -399,7 +399,7 @@ class _AccessLog:
             await self.app(scope, receive, counting_send)
         finally:
             client = scope.get("client")
-            access_logger.info(
+            _access_log.info(
                 "%s %s %s %d %.1fms %dB",
                 f"{client[0]}:{client[1]}" if client else "-",
                 scope["method"],
