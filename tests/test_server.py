@@ -21,6 +21,7 @@ import anyio.to_thread
 import httpx
 import pytest
 
+import history_resolver
 from history_resolver import InvalidInputError, SchemaKind, resolve_document, schema
 from history_resolver.server import (
     DEFAULT_MAX_BODY_BYTES,
@@ -523,7 +524,7 @@ async def test_healthz() -> None:
         response = await http.get("/healthz")
         head = await http.head("/healthz")
     assert 200 == response.status_code
-    assert {"status": "ok", "version": "0.1.0"} == response.json()
+    assert {"status": "ok", "version": history_resolver.__version__} == response.json()
     assert 200 == head.status_code
 
 
