@@ -124,7 +124,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="FILE",
-        help="catalog rows: a JSON array or JSON Lines; repeatable",
+        help='catalog rows: a JSON array, JSON Lines, or {"episodes": [...]}; repeatable',
     )
     parser.add_argument(
         "--tmdb-season",
@@ -183,6 +183,8 @@ def _catalog_rows(names: Sequence[str]) -> list[Any]:
         for value in values:
             if isinstance(value, list):
                 rows.extend(value)
+            elif isinstance(value, dict) and isinstance(value.get("episodes"), list):
+                rows.extend(value["episodes"])  # {"episodes": [...]}: a catalog on its own
             else:
                 rows.append(value)  # one row (JSON Lines)
     return rows
@@ -274,12 +276,10 @@ def _document(args: argparse.Namespace) -> tuple[Any, list[Diagnostic]]:
     return document, found
 
 
-def _titles(output: dict[str, Any], history: object) -> dict[str, str]:
+def _titles(output: dict[str, Any], history: list[Any]) -> dict[str, str]:
     """Titles by media id, from the history items that decided a row (the list endpoint
     sends a ``title``); the media id is the library's, so no id rule is repeated here."""
     titles: dict[str, str] = {}
-    if not isinstance(history, list):
-        return titles
     for row in chain(output["episodes"], output["movies"]):
         index = row["decidedBy"]
         if index is None or row["mediaId"] in titles:
@@ -302,7 +302,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         aired = {
             row[:3]: row[4] is not None and row[4] < result.now for row in result.decisions.episodes
         }
-        out.write(render_table(output, aired, _titles(output, document.get("history"))))
+        out.write(render_table(output, aired, _titles(output, document["history"])))
     else:
         out.write(json.dumps(output, indent=args.indent) + "\n")
     out.flush()

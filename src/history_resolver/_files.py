@@ -143,8 +143,10 @@ def _item_kind(value: object) -> Kind | None:
         or any(isinstance(key, str) and _APPENDED_SEASON.fullmatch(key) for key in value)
     ):
         return "tmdb"
-    if "episodes" in value or "options" in value:
+    if "options" in value:
         return "document"
+    if "episodes" in value:
+        return "catalog"  # {"episodes": [...]}: a catalog on its own
     found = [kind for kind, marks in _ITEM_MARKS if not marks.isdisjoint(value)]
     return found[0] if len(found) == 1 else None
 
