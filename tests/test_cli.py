@@ -177,8 +177,8 @@ def test_history_takes_one_file_per_flag(tmp_path: Path) -> None:
 def test_history_page_order_is_the_item_order(tmp_path: Path) -> None:
     """Pages given in the other order put their items in that order (``decidedBy`` follows);
     the last page given now says there is more, so the history is incomplete
-    (docs/rules.md#incomplete-pages): a warning at ``pages[1]``, on stderr and first in
-    ``diagnostics``; exit 0."""
+    (docs/rules.md#incomplete-pages): a warning at ``pages[1]``, on stderr and in
+    ``diagnostics`` before the engine's warnings (no catalog: uncovered defaults); exit 0."""
     files = _history_files(tmp_path, "two pages")
     now = EXAMPLE["options"]["now"]
     history = EXAMPLE["history"]

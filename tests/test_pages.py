@@ -3,7 +3,8 @@ for incomplete pages (docs/rules.md#incomplete-pages).
 
 :func:`history_from_pages` (the rule's one home, in the library) is tested in process; the
 command, which calls it for ``--history``, is tested end to end: the warning goes to stderr
-and first into ``diagnostics``, and the exit status stays 0.
+and into ``diagnostics`` (after the errors, before the engine's warnings), and the exit
+status stays 0.
 """
 
 from __future__ import annotations
@@ -123,31 +124,49 @@ def _document(*history: dict[str, Any], skip: bool = False) -> dict[str, Any]:
 
 
 def test_an_adapters_warning_does_not_fail_a_rejecting_call() -> None:
-    """In ``"reject"`` mode a warning handed to run_document is reported first in
-    ``diagnostics`` and the rest of the output is unchanged."""
+    """In ``"reject"`` mode a warning handed to run_document is reported in ``diagnostics``,
+    before the engine's own warnings, and the rest of the output is unchanged."""
     warning = incomplete(0, "hasMore: true")
-    output = run_document(_document(MOVIE), lambda: 0, [warning]).output
-    expected = resolve_document(_document(MOVIE))
+    document = _document(MOVIE, {**SHOW, "episode": None})  # an uncovered season default
+    output = run_document(document, lambda: 0, [warning]).output
+    expected = resolve_document(document)
+    assert 1 == len(expected["diagnostics"])
     assert [warning.to_json(), *expected["diagnostics"]] == output["diagnostics"]
     assert {**expected, "diagnostics": output["diagnostics"]} == output
 
 
 def test_an_adapters_error_still_fails_a_rejecting_call() -> None:
     """An error handed to run_document fails a ``"reject"`` call (the warning beside it is
-    not a problem of the call), and is reported after the warning in ``"skip"`` mode."""
+    not a problem of the call)."""
     error = Diagnostic("error", "pages[0].items", "3 is not an array")
     warning = incomplete(0, "hasMore: true")
     with pytest.raises(InvalidInputError) as raised:
         run_document(_document(MOVIE), lambda: 0, [error, warning])
     assert (error,) == raised.value.problems
-    output = run_document(_document(MOVIE, skip=True), lambda: 0, [error, warning]).output
-    assert [warning.to_json(), error.to_json()] == output["diagnostics"]
+
+
+def test_diagnostics_order_in_skip_mode() -> None:
+    """In ``"skip"`` mode errors come before warnings (docs/rules.md#diagnostics): the
+    document's skipped items, then the adapter's errors, then its warnings, then the
+    engine's."""
+    error = Diagnostic("error", "pages[0].items", "3 is not an array")
+    warning = incomplete(0, "hasMore: true")
+    uncovered = {**SHOW, "episode": None}
+    document = _document(MOVIE, {"mediaId": "XX"}, uncovered, skip=True)
+    output = run_document(document, lambda: 0, [warning, error]).output
+    assert [
+        ("error", "history[1].mediaId"),
+        ("error", "pages[0].items"),
+        ("warning", "pages[0]"),
+        ("warning", "history[2]"),
+    ] == [(d["severity"], d["path"]) for d in output["diagnostics"]]
 
 
 # --- the command ------------------------------------------------------------------------------
 
 
 def _expected(items: list[Any], *warnings: Diagnostic) -> dict[str, Any]:
+    """The output for ``items`` with the adapter's ``warnings`` (there are no errors here)."""
     output = resolve_document({"history": items, "options": {"now": NOW}})
     output["diagnostics"] = [w.to_json() for w in warnings] + output["diagnostics"]
     return output
@@ -155,7 +174,7 @@ def _expected(items: list[Any], *warnings: Diagnostic) -> dict[str, Any]:
 
 def test_command_warns_when_the_last_page_has_more(tmp_path: Path) -> None:
     """``--history`` with a page that says ``hasMore: true``: exit 0, the output resolved from
-    the items given, the warning first in ``diagnostics`` and on stderr."""
+    the items given, the warning in ``diagnostics`` and on stderr."""
     write_json(tmp_path / "p.json", page(ITEMS, True, "next"))
     run = run_cli("resolve", "--history", "p.json", "--now", NOW, cwd=tmp_path)
     assert _expected(ITEMS, incomplete(0, "hasMore: true")) == resolved(run)

@@ -52,7 +52,7 @@ def run_document(
     ``extra`` are diagnostics an adapter found in input it turned into the document (a TMDB
     payload, list-endpoint pages).  Its errors fail the call in ``"reject"`` mode and are
     reported in ``"skip"`` mode; its warnings never fail the call and are always reported,
-    first in ``diagnostics`` (they are about the input as a whole).
+    after the errors and before the engine's warnings (docs/rules.md#diagnostics).
     """
     parsed = parse_document(document, clock)
     # The engine consumes the history as it is checked; only then are its problems known.
@@ -66,7 +66,7 @@ def run_document(
         decisions,
         parsed.now,
         parsed.threshold,
-        warnings + skipped + decisions.warnings,
+        skipped + warnings + decisions.warnings,
         parsed.canonical,
     )
     return DocumentRun(output, decisions, parsed.now)
