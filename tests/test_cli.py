@@ -710,11 +710,11 @@ def test_document_options_that_are_not_an_object_are_not_dropped_by_flags(
 @pytest.mark.parametrize(
     ("args", "last_line"),
     [
-        ((), "history-resolver: error: a command is required (resolve)"),
+        ((), "history-resolver: error: a command is required (resolve, schema)"),
         (
             ("serve",),
             "history-resolver: error: argument COMMAND: invalid choice: 'serve' "
-            "(choose from 'resolve')",
+            "(choose from 'resolve', 'schema')",
         ),
         (
             ("resolve", "--bogus", "doc.json"),

@@ -73,7 +73,7 @@ REQUIRED_ANCHORS = (
 CITING_PLACES = ("src", "tests", "docs", "fuzz", "benchmarks", "README.md")
 TEXT_SUFFIXES = frozenset(
     {".py", ".pyi", ".md", ".rst", ".txt", ".toml", ".cfg", ".ini", ".sh", ".js", ".mjs"}
-    | {".cjs", ".ts", ".html", ".yml", ".yaml"}
+    | {".cjs", ".ts", ".html", ".yml", ".yaml", ".json"}
 )
 
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")

@@ -18,12 +18,13 @@ from typing import NoReturn, TextIO
 
 from . import __version__
 from ._cli_resolve import COMMAND as RESOLVE
+from ._cli_schema import COMMAND as SCHEMA
 from ._command import EXIT_INVALID, EXIT_OK, EXIT_USAGE, InputError, Subcommand, UsageError
 from ._errors import HistoryResolverError
 
 __all__ = ["SUBCOMMANDS", "build_parser", "console_main", "main"]
 
-SUBCOMMANDS: tuple[Subcommand, ...] = (RESOLVE,)
+SUBCOMMANDS: tuple[Subcommand, ...] = (RESOLVE, SCHEMA)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from itertools import chain
 from typing import Any, TextIO
 
-from ._command import EXIT_OK, Subcommand, UsageError
+from ._command import EXIT_OK, MAX_INDENT, Subcommand, UsageError, indent
 from ._document import run_document
 from ._errors import Diagnostic, InvalidInputError
 from ._files import check_kind, label, read_document, read_values
@@ -59,8 +59,6 @@ examples:
   history-resolver resolve --history history.jsonl --episodes catalog.json --skip-invalid
 """
 
-MAX_INDENT = 16
-
 
 def _option_problem(key: str, value: object) -> str | None:
     """What the library's rule for the option ``key`` says is wrong with ``value``, or
@@ -95,16 +93,6 @@ def _number(text: str) -> object:
         return text
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return text
-    return value
-
-
-def _indent(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= value <= MAX_INDENT:
-        raise argparse.ArgumentTypeError(f"{value} is outside 0..{MAX_INDENT}")
     return value
 
 
@@ -168,7 +156,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--indent",
-        type=_indent,
+        type=indent,
         metavar="N",
         help=f"indent the JSON output by N spaces, 0..{MAX_INDENT} (default: one line)",
     )

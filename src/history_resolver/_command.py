@@ -23,13 +23,16 @@ __all__ = [
     "EXIT_INVALID",
     "EXIT_OK",
     "EXIT_USAGE",
+    "MAX_INDENT",
     "InputError",
     "Subcommand",
     "Unreadable",
     "UsageError",
+    "indent",
 ]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+MAX_INDENT = 16
 
 Unreadable = Literal["not-utf8", "empty", "not-json", "too-deep", "long-integer", "not-one-value"]
 
@@ -65,3 +68,14 @@ class Subcommand:
     add_arguments: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace, TextIO, TextIO], int]
     epilog: str = ""
+
+
+def indent(text: str) -> int:
+    """The argparse type of every ``--indent N`` flag: 0 to :data:`MAX_INDENT` spaces."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= MAX_INDENT:
+        raise argparse.ArgumentTypeError(f"{value} is outside 0..{MAX_INDENT}")
+    return value
