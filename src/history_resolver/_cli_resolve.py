@@ -63,7 +63,6 @@ examples:
 def _option_problem(key: str, value: object) -> str | None:
     """What the library's rule for the option ``key`` says is wrong with ``value``, or
     ``None``: the rule is checked where it lives, on a document holding that one option."""
-
     parsed = parse_document({"history": [], "options": {key: value}}, lambda: 0)
     path = f"options.{key}"
     return next((p.message for p in parsed.fatal if p.path == path), None)
