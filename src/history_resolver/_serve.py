@@ -1,7 +1,8 @@
 """``history-resolver serve``: the HTTP service (:mod:`history_resolver.server`) under uvicorn.
 
-Cheap to import: Starlette and uvicorn (the ``server`` extra) are imported only by
-:func:`run`, so the command works without them until ``serve`` is asked for.
+Cheap to import (the command imports every subcommand to build its parser): Starlette and
+uvicorn (the ``server`` extra) are imported only by :func:`run`, so the command works
+without them until ``serve`` is asked for.
 
 Worker processes (``--workers N``) import the app by name and build it with
 :func:`app_from_environment` from the settings :func:`run` leaves in the environment (the
@@ -16,13 +17,14 @@ import copy
 import json
 import os
 import signal
-import sys
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+
+from ._command import EXIT_OK, Subcommand, UsageError
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
 
-__all__ = ["add_arguments", "app_from_environment", "run"]
+__all__ = ["COMMAND", "add_arguments", "app_from_environment", "run"]
 
 ENVIRONMENT = "HISTORY_RESOLVER_SERVE"
 FACTORY = "history_resolver._serve:app_from_environment"
@@ -99,19 +101,16 @@ def _stopped(signum: int, frame: object) -> NoReturn:
     raise SystemExit(0)
 
 
-def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Serve until SIGTERM or SIGINT; returns the exit status."""
-    err = sys.stderr if err is None else err
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Serve until SIGTERM or SIGINT; returns the exit status (logs go to stderr)."""
     try:
         import uvicorn
 
         from . import server  # noqa: F401 (Starlette is there)
     except ImportError as error:
-        err.write(
-            "history-resolver: error: serve needs the server extra "
-            f"(pip install 'history-resolver[server]'): {error}\n"
-        )
-        return 2
+        raise UsageError(
+            f"serve needs the server extra (pip install 'history-resolver[server]'): {error}"
+        ) from None
     settings = {} if args.max_body_bytes is None else {"max_body_bytes": args.max_body_bytes}
     os.environ[ENVIRONMENT] = json.dumps(settings)
     # uvicorn shuts down gracefully on SIGTERM, then raises the signal again for the handler
@@ -129,5 +128,22 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             access_log=False,  # the app logs each request itself, with duration and size
         )
     except SystemExit as exit_:  # uvicorn exits 3 when it cannot start (said in its log)
-        return exit_.code if isinstance(exit_.code, int) else 0
-    return 0
+        return exit_.code if isinstance(exit_.code, int) else EXIT_OK
+    return EXIT_OK
+
+
+COMMAND = Subcommand(
+    name="serve",
+    help="run the HTTP service (needs the server extra)",
+    description=(
+        "Serve POST /v1/resolve, the JSON Schemas and /openapi.json over HTTP "
+        "(docs/server.md). Logs, one line per request among them, go to stderr."
+    ),
+    add_arguments=add_arguments,
+    run=run,
+    epilog=(
+        "On SIGTERM or Ctrl-C the requests in flight are answered, then it exits 0.\n"
+        "Exit status: 0 stopped, 2 usage error (or the server extra missing), 3 could not\n"
+        "start (the address is taken)."
+    ),
+)
