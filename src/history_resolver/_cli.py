@@ -19,9 +19,9 @@ from typing import NoReturn, TextIO
 from . import __version__
 from ._cli_resolve import COMMAND as RESOLVE
 from ._cli_schema import COMMAND as SCHEMA
-from ._serve import COMMAND as SERVE
 from ._command import EXIT_INVALID, EXIT_OK, EXIT_USAGE, InputError, Subcommand, UsageError
 from ._errors import HistoryResolverError
+from ._serve import COMMAND as SERVE
 
 __all__ = ["SUBCOMMANDS", "build_parser", "console_main", "main"]
 
