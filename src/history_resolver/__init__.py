@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # what the names are, for type checkers and readers
     from ._options import OnInvalid
     from ._readers import catalog_from_json, history_from_json, options_from_json
     from ._resolution import Resolution, resolve
+    from ._schema import SchemaKind, schema
     from ._time import Timestamp
     from ._tmdb import catalog_from_tmdb
 
@@ -52,6 +53,7 @@ __all__ = [
     "Options",
     "Resolution",
     "Resolver",
+    "SchemaKind",
     "SeasonSummary",
     "Severity",
     "ShowSummary",
@@ -62,6 +64,7 @@ __all__ = [
     "options_from_json",
     "resolve",
     "resolve_document",
+    "schema",
 ]
 
 __version__ = "0.1.0"
@@ -91,6 +94,8 @@ _HOME = {
     "options_from_json": "_readers",
     "Resolution": "_resolution",
     "resolve": "_resolution",
+    "SchemaKind": "_schema",
+    "schema": "_schema",
     "Timestamp": "_time",
     "catalog_from_tmdb": "_tmdb",
 }
