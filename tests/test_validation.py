@@ -39,6 +39,9 @@ NOT_AIR_DATE = "is neither a date (YYYY-MM-DD) nor a timestamp with a UTC offset
 
 FULLWIDTH_ID = "TV_\uff11\uff12"  # fullwidth digits one and two
 
+# Every test here runs twice: with the fast paths, and with the thorough paths alone.
+pytestmark = pytest.mark.usefixtures("path_mode")
+
 DROP: Any = object()
 """A field value meaning "leave this field out"."""
 

@@ -38,6 +38,7 @@ __all__ = [
     "CatalogBuilder",
     "CatalogFields",
     "catalog_rows",
+    "check_row_number",
     "check_show",
     "read_catalog_row",
     "row_fast_path",
@@ -83,10 +84,9 @@ def _show_id(item: dict[str, object], problems: Problems, path: str) -> str | No
     return media[1]
 
 
-def _number(
-    item: dict[str, object], name: str, minimum: int, problems: Problems, path: str
-) -> int | None:
-    value = item.get(name)
+def check_row_number(value: object, minimum: int, problems: Problems, path: str) -> int | None:
+    """docs/rules.md#catalog-rows: a row's season (from 0: specials) and episode (from 1)
+    are required counts (docs/rules.md#season-and-episode)."""
     if value is None:
         problems.error(path, "is required", "catalog-rows")
         return None
@@ -101,8 +101,8 @@ def read_catalog_row(item: object, problems: Problems, path: str) -> CatalogFiel
         return None
     before = len(problems)
     media = _show_id(item, problems, path + ".mediaId")
-    season = _number(item, "season", 0, problems, path + ".season")
-    episode = _number(item, "episode", 1, problems, path + ".episode")
+    season = check_row_number(item.get("season"), 0, problems, path + ".season")
+    episode = check_row_number(item.get("episode"), 1, problems, path + ".episode")
     text = item.get("airDate")
     air = None if text is None else check_air_date(text, problems, path + ".airDate")
     check_keys(item, CATALOG_KEYS, path, problems)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import final
 
-from ._catalog import check_show
+from ._catalog import check_row_number, check_show
 from ._engine import Basis
 from ._errors import Problems, render_value
 from ._history import check_imported, check_season_and_episode
@@ -19,7 +19,6 @@ from ._ids import MediaId
 from ._numbers import (
     DEFAULT_PROGRESS,
     DEFAULT_THRESHOLD,
-    check_count,
     check_progress,
     check_threshold,
 )
@@ -162,8 +161,8 @@ class CatalogEpisode:
         _media_id(self.media_id, " (use MediaId.parse, or of)")
         problems = Problems()
         check_show(self.media_id.kind, str(self.media_id), problems, "media_id")
-        season = check_count(self.season, 0, problems, "season")
-        episode = check_count(self.episode, 1, problems, "episode")
+        season = check_row_number(self.season, 0, problems, "season")
+        episode = check_row_number(self.episode, 1, problems, "episode")
         _check_air_date(self.air_date, problems)
         problems.raise_if_any()
         _normalise(self, "season", season)

@@ -167,6 +167,10 @@ class ZoneError(ValueError):
     """The name is not a time zone the zone database knows."""
 
 
+_MACHINE_ZONES = frozenset({"localtime"})
+"""Names the zone database answers with the machine's own zone, not with a zone."""
+
+
 @lru_cache(maxsize=64)
 def _load_zone(name: str) -> tzinfo:
     import pendulum  # imported here: only a non-UTC zone needs it
@@ -184,6 +188,8 @@ def check_zone(value: object, problems: Problems, path: str) -> str | None:
         return None
     if value != "UTC":
         try:
+            if value in _MACHINE_ZONES:  # the machine's own setting: no result may hang on it
+                raise ZoneError(value)
             _load_zone(value)
         except ZoneError:
             message = f"{render_value(value)} is not an IANA time zone name"

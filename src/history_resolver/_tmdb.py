@@ -6,7 +6,8 @@ Discovr ids are TMDB ids, so a client gets air dates from TMDB's TV season endpo
 either, or a list of season objects, into :class:`CatalogEpisode` values.  An empty or null
 ``air_date`` is an unknown air date (TMDB's way of saying "not announced").
 
-The numbers, dates and keys obey the rules a catalog row obeys, written once elsewhere
+The payload obeys docs/rules.md#tmdb-payloads; its numbers, dates and keys obey the rules a
+catalog row obeys, written once elsewhere
 (docs/rules.md#catalog-rows, #near-misses); TMDB's own keys are never near misses
 (docs/rules.md#keys-discovr-and-tmdb-send).
 """
@@ -70,14 +71,14 @@ def _read(
     elif isinstance(payload, dict):
         _details(show, payload, path, episodes, problems)
     else:
-        problems.error(path, f"{render_value(payload)} is not an object", "catalog-rows")
+        problems.error(path, f"{render_value(payload)} is not an object", "tmdb-payloads")
     return episodes
 
 
 def _same_show(show: MediaId, value: object, problems: Problems, path: str) -> None:
     """A TMDB id in the payload, if any, is the show's."""
     if isinstance(value, int) and not isinstance(value, bool) and value != show.tmdb_id:
-        problems.error(path, f"{value} is not the id of {show}", "catalog-rows")
+        problems.error(path, f"{value} is not the id of {show}", "tmdb-payloads")
 
 
 def _details(
@@ -94,7 +95,7 @@ def _details(
     )
     _same_show(show, payload.get("id"), problems, f"{path}.id")
     if not appended:
-        problems.error(path, _NOT_A_PAYLOAD, "catalog-rows")
+        problems.error(path, _NOT_A_PAYLOAD, "tmdb-payloads")
     for key in appended:
         _season(show, payload[key], int(key[7:]), key_path(path, key), out, problems)
 
@@ -106,7 +107,7 @@ def _season_number(
     value = season.get("season_number")
     number = None if value is None else check_count(value, 0, problems, path)
     if number is not None and expected is not None and number != expected:
-        problems.error(path, f"{number} contradicts the key season/{expected}", "catalog-rows")
+        problems.error(path, f"{number} contradicts the key season/{expected}", "tmdb-payloads")
         return None
     return number
 
@@ -120,13 +121,13 @@ def _season(
     problems: Problems,
 ) -> None:
     if not isinstance(season, dict):
-        problems.error(path, f"{render_value(season)} is not an object", "catalog-rows")
+        problems.error(path, f"{render_value(season)} is not an object", "tmdb-payloads")
         return
     default_season = _season_number(season, expected_number, problems, f"{path}.season_number")
     episodes = season.get("episodes")
     if not isinstance(episodes, list):
         message = f"{render_value(episodes)} is not an array"
-        problems.error(f"{path}.episodes", message, "catalog-rows")
+        problems.error(f"{path}.episodes", message, "tmdb-payloads")
         return
     for index, episode in enumerate(episodes):
         found = _episode(show, episode, default_season, f"{path}.episodes[{index}]", problems)
@@ -138,7 +139,7 @@ def _episode(
     show: MediaId, episode: object, season: int | None, path: str, problems: Problems
 ) -> CatalogEpisode | None:
     if not isinstance(episode, dict):
-        problems.error(path, f"{render_value(episode)} is not an object", "catalog-rows")
+        problems.error(path, f"{render_value(episode)} is not an object", "tmdb-payloads")
         return None
     before = len(problems)
     number = check_count(episode.get("episode_number"), 1, problems, f"{path}.episode_number")
@@ -158,7 +159,7 @@ def _episode_season(value: object, season: int | None, problems: Problems, path:
     if value is not None:
         return check_count(value, 0, problems, f"{path}.season_number")
     if season is None:
-        problems.error(f"{path}.season_number", "is required", "catalog-rows")
+        problems.error(f"{path}.season_number", "is required", "tmdb-payloads")
     return season
 
 
@@ -167,6 +168,6 @@ def _air_date(value: object, problems: Problems, path: str) -> date | None:
     parsed = check_air_date(value, problems, path)
     if parsed is not None and not isinstance(parsed, tuple):
         message = f"{render_value(value)} is not a date (YYYY-MM-DD)"
-        problems.error(path, message, "catalog-rows")
+        problems.error(path, message, "tmdb-payloads")
         return None
     return None if parsed is None else date(*parsed)
