@@ -7,12 +7,13 @@ prints the reproduction blob of any failure.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from history_resolver import _catalog, _history
+from history_resolver._time import Instant
 
 settings.register_profile(
     "ci",
@@ -47,9 +48,13 @@ def path_mode(request: pytest.FixtureRequest) -> Iterator[str]:
         _history.entry_fast_path, _catalog.row_fast_path = saved
 
 
-def _decline_entries(*_: object) -> Callable[[object, int], None]:
+def _decline_entries(
+    now: Instant, read: Callable[[str], Instant], history: Sequence[object]
+) -> _history.FastEntry:
     return lambda item, index: None
 
 
-def _decline_rows(*_: object) -> Callable[[object], None]:
+def _decline_rows(
+    zone: str | None, read: Callable[[str], Instant], rows: Sequence[object]
+) -> _catalog.FastRow:
     return lambda row: None

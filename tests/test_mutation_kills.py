@@ -1,4 +1,4 @@
-"""Sharp, example-based pins of the validation and engine rules (contract sections 1 to 7).
+"""Sharp, example-based pins of the input and engine rules (docs/rules.md, input to errors).
 
 Written to close the gaps a mutation run of ``_validate`` and ``_engine`` found (see
 ``docs/mutation.md``): each test names the rule it pins, and asserts exact values, never

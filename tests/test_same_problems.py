@@ -169,7 +169,7 @@ def test_a_catalog_episode_says_what_the_document_says(field: str, value: object
 def test_options_say_what_the_document_says(field: str, value: object) -> None:
     """An option, in a document and as an :class:`Options` field."""
     document = {"history": [], "options": {"now": str(NOW), field: value}}
-    fields = {} if value is None else {TYPED_NAME[field]: value}
+    fields: dict[str, Any] = {} if value is None else {TYPED_NAME[field]: value}
     assert json_fields(by_document(document), "options.") == typed(
         lambda: Options(now=NOW, **fields)
     )

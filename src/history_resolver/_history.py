@@ -63,24 +63,29 @@ def check_season_and_episode(
     ``kind`` is ``None`` when the id is invalid: the numbers are still checked, as far as
     they can be.  Returns ``(season, episode)``, 0 for what is absent.
     """
-    before = len(problems)
     if kind == "movie":
-        for name, value in (("season", season), ("episode", episode)):
-            if value is not None:
-                message = f"{render_value(value)} is given for a movie"
-                problems.error(at(path, name), message, "season-and-episode")
-        return None if len(problems) != before else (0, 0)
+        return _movie_numbers(season, episode, problems, path)
     if season is None:
         if episode is not None:
             message = f"{render_value(episode)} is given without a season"
             problems.error(at(path, "episode"), message, "season-and-episode")
-            return None
-        if kind == "tv":
+        elif kind == "tv":
             problems.error(at(path, "season"), "is required for a TV entry", "season-and-episode")
         return None
     number = check_count(season, 1, problems, at(path, "season"))
     in_season = 0 if episode is None else check_count(episode, 1, problems, at(path, "episode"))
     return None if number is None or in_season is None else (number, in_season)
+
+
+def _movie_numbers(
+    season: object, episode: object, problems: Problems, path: str
+) -> tuple[int, int] | None:
+    given = [(name, value) for name, value in (("season", season), ("episode", episode))
+             if value is not None]  # fmt: skip
+    for name, value in given:
+        message = f"{render_value(value)} is given for a movie"
+        problems.error(at(path, name), message, "season-and-episode")
+    return None if given else (0, 0)
 
 
 def check_imported(value: object, problems: Problems, path: str) -> str | None:

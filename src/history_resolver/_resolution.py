@@ -138,7 +138,8 @@ class Resolution:
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
-        """Warnings found while resolving (a season default that covers no episode)."""
+        """What resolving found: catalog episodes left out with ``on_invalid="skip"``
+        (errors), then warnings (a season default that covers no episode)."""
         return tuple(self._resolved.warnings)
 
     def _media(self, key: str) -> MediaId:
