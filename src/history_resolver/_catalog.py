@@ -217,11 +217,10 @@ class CatalogBuilder:
 
     def add(self, index: int, key: EpisodeKey, air: Air) -> None:
         """Add row ``index`` of episode ``key`` with its air date ``(text, instant)``."""
-        if key in self.first:
-            self.repeat(index, key, air)
-        else:
+        if self.first.setdefault(key, index) == index:  # the episode's first row
             self.catalog[key] = air
-            self.first[key] = index
+        else:
+            self.repeat(index, key, air)
 
     def repeat(self, index: int, key: EpisodeKey, air: Air) -> None:
         """Row ``index`` names an episode named before."""
@@ -265,11 +264,10 @@ def catalog_rows(
             if row is None:
                 continue
         key, air = row
-        if key in first:  # (CatalogBuilder.add, written out)
-            repeat(index, key, air)
-        else:
+        if first.setdefault(key, index) == index:  # (CatalogBuilder.add, written out)
             catalog[key] = air
-            first[key] = index
+        else:
+            repeat(index, key, air)
     return builder.drop_conflicts(problems, "episodes", "airDate")
 
 

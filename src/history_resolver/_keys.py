@@ -147,12 +147,7 @@ class KeyMemo:
         self._keys = keys
         self.fine: set[object] = set(keys.known)
         self.covers = self.fine.issuperset
-        # One pass in C over every key of every object (set.update reads a dict's keys
-        # with their stored hashes): far cheaper than a check per object.
-        seen: set[object] = set()
-        dicts = cast("Iterable[dict[object, object]]", filter(dict.__instancecheck__, objects))
-        seen.update(*dicts)
-        self.all_fine = self.learn(seen)
+        self.all_fine = self.learn(_every_key(objects))
 
     def learn(self, keys: Iterable[object]) -> bool:
         """Whether none of ``keys`` is a near miss (remembering the harmless ones)."""
@@ -163,3 +158,21 @@ class KeyMemo:
                 return False
             self.fine.add(key)
         return True
+
+
+def _every_key(objects: Iterable[object]) -> set[object]:
+    """Every key of every object, in one pass in C (``set.update`` reads a dict's keys with
+    their stored hashes): far cheaper than a look at each object.
+
+    An object that is not a dict adds its elements when it has any (a string its characters,
+    never near misses; a list its items), which only makes the screen stricter; one that has
+    none leaves the pass to the dicts alone.
+    """
+    seen: set[object] = set()
+    try:
+        seen.update(*cast("Iterable[Iterable[object]]", objects))
+    except TypeError:  # an object with no elements, or unhashable ones
+        seen.update(
+            *cast("Iterable[dict[object, object]]", filter(dict.__instancecheck__, objects))
+        )
+    return seen
