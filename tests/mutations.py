@@ -14,6 +14,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from history_resolver._keys import CATALOG_KEYS, HISTORY_KEYS
 from strategies import documents, history_items, timestamp_texts, wide_instants
 
 __all__ = [
@@ -27,17 +28,8 @@ __all__ = [
 
 JSON = dict[str, Any]
 
-HISTORY_READ = (
-    "mediaId",
-    "id",
-    "mediaType",
-    "updatedAt",
-    "progress",
-    "season",
-    "episode",
-    "imported",
-)
-CATALOG_READ = ("mediaId", "season", "episode", "airDate")
+HISTORY_READ = HISTORY_KEYS.read
+CATALOG_READ = CATALOG_KEYS.read
 SENT = ("createdAt", "title", "name", "poster_path", "still_path", "completed", "air_date",
         "episode_number", "season_number", "show_id", "overview", "runtime")  # fmt: skip
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeAlias, final
 from ._engine import Catalog
 from ._errors import Problems, render_value
 from ._ids import MediaKind, check_media_id, media_id_of
-from ._keys import CATALOG_KEYS, KeyMemo, check_keys
+from ._keys import CATALOG_KEYS, KeyMemo, check_keys, check_object
 from ._numbers import MAX_COUNT, check_count
 from ._time import (
     Instant,
@@ -95,9 +95,7 @@ def check_row_number(value: object, minimum: int, problems: Problems, path: str)
 
 def read_catalog_row(item: object, problems: Problems, path: str) -> CatalogFields | None:
     """The thorough path: one catalog row checked, every problem named; ``None`` if invalid."""
-    if not isinstance(item, dict):
-        message = f"{render_value(item)} is not an object"
-        problems.error(path, message, "the-input-document")
+    if not check_object(item, problems, path):
         return None
     before = len(problems)
     media = _show_id(item, problems, path + ".mediaId")

@@ -15,12 +15,12 @@ The rules of an entry that are not about ids, numbers or time live here too, and
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from ._engine import EntryRow
 from ._errors import Problems, render_value
 from ._ids import MediaKind, check_entry_id, id_and_type, media_id_of
-from ._keys import HISTORY_KEYS, KeyMemo, check_keys
+from ._keys import HISTORY_KEYS, KeyMemo, check_keys, check_object
 from ._numbers import DEFAULT_PROGRESS, MAX_COUNT, check_count, check_progress
 from ._time import Instant, TimestampReader, TimeSyntaxError, check_timestamp
 
@@ -28,6 +28,7 @@ __all__ = [
     "EntryFields",
     "check_imported",
     "check_season_and_episode",
+    "check_updated_at",
     "entry_fast_path",
     "entry_rows",
     "read_entry",
@@ -35,6 +36,7 @@ __all__ = [
 ]
 
 FastEntry = Callable[[object, int], "EntryRow | None"]
+T = TypeVar("T")
 
 
 class EntryFields(NamedTuple):
@@ -98,32 +100,34 @@ def check_imported(value: object, problems: Problems, path: str) -> str | None:
 
 def read_entry(item: object, problems: Problems, path: str) -> EntryFields | None:
     """The thorough path: one history item checked, every problem named; ``None`` if invalid."""
-    if not isinstance(item, dict):
-        message = f"{render_value(item)} is not an object"
-        problems.error(path, message, "the-input-document")
+    if not check_object(item, problems, path):
         return None
     before = len(problems)
+    get = item.get
     media = check_entry_id(item, problems, path)
-    updated = item.get("updatedAt")
-    if updated is not None:
-        updated = check_timestamp(updated, problems, at(path, "updatedAt"), "updatedat")
-    progress = item.get("progress")
-    if progress is not None:
-        progress = check_progress(progress, problems, at(path, "progress"))
+    updated = _given(get("updatedAt"), problems, at(path, "updatedAt"), check_updated_at)
+    progress = _given(get("progress"), problems, at(path, "progress"), check_progress)
     kind = None if media is None else media[0]
-    numbers = check_season_and_episode(
-        kind, item.get("season"), item.get("episode"), problems, path
-    )
-    imported = item.get("imported")
-    if imported is not None:
-        check_imported(imported, problems, at(path, "imported"))
+    numbers = check_season_and_episode(kind, get("season"), get("episode"), problems, path)
+    imported = _given(get("imported"), problems, at(path, "imported"), check_imported)
     check_keys(item, HISTORY_KEYS, path, problems)
     if len(problems) != before:
         return None
     assert media is not None and numbers is not None
-    return EntryFields(
-        *media, updated, DEFAULT_PROGRESS if progress is None else progress, *numbers, imported
-    )
+    progress = DEFAULT_PROGRESS if progress is None else progress
+    return EntryFields(*media, updated, progress, *numbers, imported)
+
+
+def _given(
+    value: object, problems: Problems, path: str, check: Callable[[object, Problems, str], T]
+) -> T | None:
+    """``check`` of a field that may be missing (or null, which is the same)."""
+    return None if value is None else check(value, problems, path)
+
+
+def check_updated_at(value: object, problems: Problems, path: str) -> Instant | None:
+    """docs/rules.md#updatedat: a timestamp with a UTC offset (missing: ``now``)."""
+    return check_timestamp(value, problems, path, "updatedat")
 
 
 def thorough_entry(item: object, index: int, now: Instant, problems: Problems) -> EntryRow | None:

@@ -10,10 +10,10 @@ whatever they look like (docs/rules.md#keys-discovr-and-tmdb-send).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import cast, final
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeGuard, cast, final
 
-from ._errors import Problems, key_path
+from ._errors import Problems, key_path, render_value
 
 __all__ = [
     "CATALOG_KEYS",
@@ -22,6 +22,7 @@ __all__ = [
     "KeyMemo",
     "Keys",
     "check_keys",
+    "check_object",
     "near_miss",
     "osa_distance",
 ]
@@ -119,7 +120,15 @@ def near_miss(key: str, keys: Keys) -> str | None:
     return None if best is None else best[1]
 
 
-def check_keys(item: dict[object, object], keys: Keys, path: str, problems: Problems) -> None:
+def check_object(item: object, problems: Problems, path: str) -> TypeGuard[dict[str, object]]:
+    """docs/rules.md#the-input-document: an entry or a row is a JSON object."""
+    if isinstance(item, dict):
+        return True
+    problems.error(path, f"{render_value(item)} is not an object", "the-input-document")
+    return False
+
+
+def check_keys(item: Mapping[Any, object], keys: Keys, path: str, problems: Problems) -> None:
     """Record each near-miss key of ``item`` as an invalid key (docs/rules.md#near-misses)."""
     for key in item:
         if isinstance(key, str) and key not in keys.known:
