@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import given, settings
@@ -67,6 +67,15 @@ SHOW = MediaId.tv(1396)
 
 def untyped(value: object) -> Any:
     """``value`` hidden from the type checker: a test passing a deliberately wrong type."""
+    return value
+
+
+T = TypeVar("T")
+
+
+def present(value: T | None) -> T:
+    """A lookup's answer that must be there."""
+    assert value is not None
     return value
 
 
@@ -250,7 +259,7 @@ def test_diagnostics_report_a_default_that_covers_nothing() -> None:
 def test_episode_lookup_accepts_every_id_form(key: MediaId | str) -> None:
     """``episode(id, s, e)`` finds the episode whatever form names the show."""
     resolution = scenario()
-    found = resolution.episode(key, 1, 3)
+    found = present(resolution.episode(key, 1, 3))
     expected = ("explicit", 1, SHOW)
     assert expected == (found.basis, found.decided_by, found.media_id)
     assert resolution.episode("TV_1396", 1, 3) == found
@@ -267,27 +276,61 @@ def test_episode_lookup_accepts_every_id_form(key: MediaId | str) -> None:
 )
 def test_movie_lookup_accepts_every_id_form(key: MediaId | str) -> None:
     """``movie(id)`` finds the movie whatever form names it."""
-    found = scenario().movie(key)
+    found = present(scenario().movie(key))
     expected = (MediaId.movie(550), 45.5, 3)
     assert expected == (found.media_id, found.progress, found.decided_by)
 
 
-def test_lookups_of_unreported_items_raise_key_error() -> None:
-    """An episode or movie that was not reported is a KeyError, and so is a malformed id
-    (no such key can exist)."""
+def test_lookups_of_unreported_items_are_none() -> None:
+    """An episode or movie that was not reported is ``None``, as ``dict.get`` answers:
+    an episode the catalog lacks, a show nobody named, a movie nobody watched."""
     resolution = scenario()
-    with pytest.raises(KeyError):
-        resolution.episode("TV_1396", 1, 4)
-    with pytest.raises(KeyError):
-        resolution.episode("TV_1397", 1, 1)
-    with pytest.raises(KeyError):
-        resolution.movie("MV_1")
-    with pytest.raises(KeyError):
-        resolution.movie("TV_1396")  # a show is not a movie
-    with pytest.raises(KeyError):
-        resolution.episode("TV-1396", 1, 1)
-    with pytest.raises(KeyError):
-        resolution.movie("MV_")
+    assert resolution.episode("TV_1396", 1, 4) is None  # past the catalog's season 1
+    assert resolution.episode("TV_1397", 1, 1) is None  # another show
+    assert resolution.episode(SHOW, 3, 1) is None  # a default's season, not in the catalog
+    assert resolution.episode(SHOW, -1, 1) is None  # no such season can be reported
+    assert resolution.movie("MV_1") is None
+
+
+LOOKUP_ERRORS: list[Any] = [
+    # a malformed id names the id and the id rule
+    pytest.param(
+        lambda r: r.episode("TV-1396", 1, 1), f'mediaId: "TV-1396" {ID_RULE}', id="episode-TV-"
+    ),
+    pytest.param(lambda r: r.movie("MV_"), f'mediaId: "MV_" {ID_RULE}', id="movie-MV_"),
+    pytest.param(lambda r: r.episode("XX", 1, 1), f'mediaId: "XX" {ID_RULE}', id="episode-XX"),
+    # not a string at all
+    pytest.param(lambda r: r.movie(untyped(550)), f"mediaId: 550 {ID_RULE}", id="movie-int"),
+    # an id of the other kind
+    pytest.param(
+        lambda r: r.movie("TV_1396"), 'media_id: "TV_TMDBID1396" is not a movie', id="show-as-movie"
+    ),
+    pytest.param(
+        lambda r: r.episode(MediaId.movie(550), 1, 1),
+        'media_id: "MV_TMDBID550" is not a show',
+        id="movie-as-show",
+    ),
+    # numbers that are not ints (text from a URL would silently find nothing)
+    pytest.param(
+        lambda r: r.episode(SHOW, untyped("1"), untyped(2.0)),
+        'season: "1" is not an integer\nepisode: 2.0 is not an integer',
+        id="numbers",
+    ),
+    pytest.param(
+        lambda r: r.episode(SHOW, True, 1), "season: true is not an integer", id="season-bool"
+    ),
+]
+
+
+@pytest.mark.parametrize(("lookup", "expected"), LOOKUP_ERRORS)
+def test_malformed_lookups_raise_invalid_input(
+    lookup: Callable[[Resolution], object], expected: str
+) -> None:
+    """A question that cannot name a reported item raises InvalidInputError naming the value
+    and the rule (never KeyError, never a silent None)."""
+    with pytest.raises(InvalidInputError) as excinfo:
+        lookup(scenario())
+    assert expected == str(excinfo.value)
 
 
 def test_iterators_can_be_taken_again() -> None:
@@ -320,21 +363,22 @@ def test_as_of_alone_is_now() -> None:
     expected_movies = [(MediaId.movie(550), 3), (MediaId.movie(551), 5)]
     assert expected_movies == [(m.media_id, m.decided_by) for m in resolution.movies()]
     expected_stamp = as_of.isoformat()
-    assert expected_stamp == resolution.movie("MV_551").decided_at.isoformat()
+    assert expected_stamp == present(resolution.movie("MV_551")).decided_at.isoformat()
 
 
 def test_options_change_threshold_and_zone() -> None:
     """A lower threshold completes a started movie; a zone moves a date's start."""
     history = [HistoryEntry.watched_season(SHOW, 1, stamp("2008-01-19T20:00:00Z"))]
     catalog = [CatalogEpisode.of(SHOW, 1, 1, date(2008, 1, 20))]
-    in_utc = resolve(history, catalog, now=NOW).episode(SHOW, 1, 1)
+    in_utc = present(resolve(history, catalog, now=NOW).episode(SHOW, 1, 1))
     in_kolkata = resolve(history, catalog, Options(now=NOW, air_date_zone="Asia/Kolkata"))
     expected = ("none", "seasonDefault")
-    assert expected == (in_utc.basis, in_kolkata.episode(SHOW, 1, 1).basis)
+    assert expected == (in_utc.basis, present(in_kolkata.episode(SHOW, 1, 1)).basis)
     started = [HistoryEntry.watched_movie("MV_5", NOW, 45.5)]
     lenient = resolve(started, options=Options(now=NOW, completion_threshold=45.5))
+    movie = present(lenient.movie("MV_5"))
     expected_movie = (True, 1)
-    assert expected_movie == (lenient.movie("MV_5").completed, lenient.movie("MV_5").plays)
+    assert expected_movie == (movie.completed, movie.plays)
 
 
 # --- agreement with the document layer ------------------------------------------------------
@@ -858,7 +902,7 @@ def test_integral_float_counts_are_stored_as_integers() -> None:
         type(row.season),
         type(row.episode),
     )
-    state = resolve([entry], [row], now=NOW).episode(TV, 1, 2)
+    state = present(resolve([entry], [row], now=NOW).episode(TV, 1, 2))
     assert (int, int) == (type(state.season), type(state.episode))
 
 
@@ -871,7 +915,7 @@ def test_catalog_datetime_air_date_keeps_its_time() -> None:
         return
     entry = HistoryEntry.watched_season(TV, 1, stamp("2008-01-20T06:00:00Z"))
     expected = "none"
-    assert expected == resolve([entry], [row], now=NOW).episode(TV, 1, 1).basis
+    assert expected == present(resolve([entry], [row], now=NOW).episode(TV, 1, 1)).basis
 
 
 def test_catalog_timestamps_a_nanosecond_apart_conflict() -> None:

@@ -18,6 +18,7 @@ from ._document import run_document
 from ._errors import Diagnostic, HistoryResolverError, InvalidInputError
 from ._gc import collector_paused
 from ._ids import MediaId
+from ._summaries import aired_episodes
 from ._table import render_table
 from ._tmdb import read_tmdb
 
@@ -276,7 +277,7 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         err.write(f"{error}\n")
         return EXIT_INVALID
     if args.format == "table":
-        aired = {row[:3]: row[4] is not None and row[4] < run.now for row in run.decisions.episodes}
+        aired = aired_episodes(run.decisions.episodes)
         text = render_table(run.output, aired)
     else:
         # ASCII: a lone surrogate (valid JSON) in a diagnostic must not break the output.
