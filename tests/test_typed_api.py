@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import fractions
 import importlib
+import inspect
+import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import history_resolver
@@ -29,12 +33,14 @@ from history_resolver import (
     MovieState,
     Options,
     Resolution,
+    Resolver,
     SeasonSummary,
     ShowSummary,
     Timestamp,
     resolve,
     resolve_document,
 )
+from strategies import documents
 
 PUBLIC_NAMES = {
     "Basis",
@@ -379,6 +385,7 @@ def test_options_change_threshold_and_zone() -> None:
     movie = present(lenient.movie("MV_5"))
     expected_movie = (True, 1)
     assert expected_movie == (movie.completed, movie.plays)
+    assert (45.5, movie) == (lenient.threshold, lenient.movie("MV_TMDBID5"))
 
 
 # --- agreement with the document layer ------------------------------------------------------
@@ -565,6 +572,98 @@ def test_typed_api_agrees_with_resolve_document(
     options = Options(now=now, as_of=as_of, completion_threshold=threshold, air_date_zone=zone)
     document = as_document(history, catalog, options)
     assert resolve_document(document) == as_output(resolve(history, catalog, options))
+
+
+# --- Resolution.to_document: the output document, byte for byte ----------------------------
+
+
+def typed_inputs(
+    document: dict[str, Any],
+) -> tuple[dict[str, Any], list[HistoryEntry], list[CatalogEpisode], Options]:
+    """A valid input document and the same input as typed values.
+
+    A :class:`CatalogEpisode` holds an air date as a value, which the output writes back in
+    the output form (milliseconds, ``Z``), where a document echoes its own text: so each
+    timestamp ``airDate`` is first rewritten as such text, of its instant cut to the
+    millisecond.  Everything else is left as generated.
+    """
+    document = copy.deepcopy(document)
+    history = []
+    for item in document["history"]:
+        if "mediaId" in item:
+            media = MediaId.parse(item["mediaId"])
+        elif item["id"].isdigit():
+            media = MediaId(item["mediaType"], int(item["id"]))
+        else:
+            media = MediaId.parse(item["id"])
+        updated = item.get("updatedAt")
+        progress = item.get("progress")
+        season, episode = item.get("season"), item.get("episode")
+        history.append(
+            HistoryEntry(
+                media,
+                None if updated is None else Timestamp.parse(updated),
+                100.0 if progress is None else progress,
+                None if season is None else int(season),
+                episode,
+                item.get("imported"),
+            )
+        )
+    catalog = []
+    for row in document.get("episodes", []):
+        text = row.get("airDate")
+        air: date | Timestamp | None = None
+        if text is not None and len(text) == 10:
+            air = date.fromisoformat(text)
+        elif text is not None:
+            air = Timestamp(Timestamp.parse(text).ns // 10**6 * 10**6)
+            row["airDate"] = air.isoformat()
+        catalog.append(CatalogEpisode.of(row["mediaId"], row["season"], row["episode"], air))
+    given = document["options"]
+    options = Options(
+        now=Timestamp.parse(given["now"]),
+        as_of=Timestamp.parse(given["asOf"]) if "asOf" in given else None,
+        completion_threshold=given.get("completionThreshold", 80.0),
+        air_date_zone=given.get("airDateZone", "UTC"),
+    )
+    return document, history, catalog, options
+
+
+@settings(max_examples=200, deadline=None)
+@given(document=documents(nanoseconds=True))
+@example(  # an airDate timestamp with microseconds: the document is rewritten to milliseconds
+    document={
+        "history": [{"mediaId": "TV_11", "season": 1, "updatedAt": "2008-01-20T00:00:01Z"}],
+        "episodes": [
+            {
+                "mediaId": "TV_11",
+                "season": 1,
+                "episode": 1,
+                "airDate": "2008-01-20T00:00:00.5+00:00",
+            }
+        ],
+        "options": {"now": "2024-01-01T00:00:00Z"},
+    }
+)
+def test_to_document_is_what_resolve_document_writes(document: dict[str, Any]) -> None:
+    """``resolve(...).to_document()`` is the very document ``resolve_document`` writes for
+    the same input: equal as dicts, and equal text once ``json.dumps``-ed (``100`` and
+    ``100.0`` are equal dict values but not equal text)."""
+    document, history, catalog, options = typed_inputs(document)
+    expected = resolve_document(document)
+    written = resolve(history, catalog, options).to_document()
+    assert expected == written
+    assert json.dumps(expected) == json.dumps(written)
+
+
+def test_to_document_of_the_scenario() -> None:
+    """The scenario's output document: its warnings, summaries and continue-watching list,
+    and a Resolver's resolution writes the same one."""
+    written = scenario().to_document()
+    assert ["history[4]"] == [d["path"] for d in written["diagnostics"]]
+    assert as_output(scenario()) == written
+    resolver = Resolver(scenario_catalog(), Options(now=NOW), scenario_history())
+    assert json.dumps(written) == json.dumps(resolver.resolution().to_document())
 
 
 # --- values are frozen and slotted ----------------------------------------------------------
@@ -980,3 +1079,79 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
     """A name the package does not have raises AttributeError, as for any module."""
     with pytest.raises(AttributeError, match="has no attribute 'resolv'"):
         history_resolver.resolv  # noqa: B018
+
+
+def public_annotations() -> Iterator[tuple[str, object]]:
+    """``(where, type hint)`` for every annotation a user of the package can reach: each
+    public function's parameters and return, and each public class's fields, properties
+    and methods (public ones, and dunders such as ``__init__``) defined in the package."""
+    # names a module imports only for type checkers (typing.TYPE_CHECKING)
+    hidden = {"Fraction": fractions.Fraction}
+    for name in history_resolver.__all__:
+        value = getattr(history_resolver, name)
+        if inspect.isfunction(value):
+            for key, hint in get_type_hints(value, localns=hidden).items():
+                yield f"{name}({key})", hint
+        if not isinstance(value, type):
+            continue
+        for key, hint in get_type_hints(value, localns=hidden).items():
+            if not key.startswith("_"):
+                yield f"{name}.{key}", hint
+        for member in dir(value):
+            if member.startswith("_") and not (member.endswith("__") and len(member) > 4):
+                continue
+            raw = inspect.getattr_static(value, member)
+            if isinstance(raw, (staticmethod, classmethod)):
+                raw = raw.__func__
+            elif isinstance(raw, property):
+                raw = raw.fget
+            if inspect.isfunction(raw) and raw.__module__.startswith("history_resolver"):
+                for key, hint in get_type_hints(raw, localns=hidden).items():
+                    yield f"{name}.{member}({key})", hint
+
+
+def private_types(hint: object) -> set[str]:
+    """The classes in ``hint`` (however nested) defined in a private module of the package
+    and not re-exported by it."""
+    found: set[str] = set()
+    stack = [hint]
+    while stack:
+        current = stack.pop()
+        if get_origin(current) is not Literal:
+            stack.extend(get_args(current))
+        origin = get_origin(current)
+        if origin is not None:
+            stack.append(origin)
+        if (
+            isinstance(current, type)
+            and current.__module__.startswith("history_resolver._")
+            and getattr(history_resolver, current.__name__, None) is not current
+        ):
+            found.add(f"{current.__module__}.{current.__qualname__}")
+    return found
+
+
+def test_public_signatures_name_only_public_types() -> None:
+    """Nothing public takes or returns a private type: every class in a public annotation is
+    either outside the package or re-exported in ``__all__``."""
+    seen = dict(public_annotations())
+    assert {"Resolution.to_document(return)", "resolve(pause_gc)", "Timestamp.ns"} <= set(seen)
+    leaks = {where: found for where, hint in seen.items() if (found := private_types(hint))}
+    assert {} == leaks
+
+
+def test_private_types_are_found_however_nested() -> None:
+    """The check above sees a private class inside a union, a generic or a tuple, and passes
+    public classes, builtins and literals."""
+    from history_resolver._engine import EpisodeRow
+    from history_resolver._summaries import SeasonRow
+
+    expected = {"history_resolver._engine.EpisodeRow", "history_resolver._summaries.SeasonRow"}
+    assert expected == private_types(tuple[list[SeasonRow], dict[str, EpisodeRow | None]])
+    assert set() == private_types(Iterator[EpisodeState] | Literal["x"] | dict[str, Any] | None)
+
+
+def test_a_resolution_is_made_only_by_resolving() -> None:
+    """``Resolution()`` is refused with the way to get one: its parts are the engine's."""
+    with pytest.raises(TypeError, match=r"made by resolve\(\) or Resolver.resolution\(\)"):
+        Resolution()

@@ -1,4 +1,4 @@
-"""The JSON document adapter: contract input document in, output document out.
+"""The JSON document adapter: an input document in, the output document out.
 
 The clock enters here: :func:`resolve_document` hands ``time.time_ns`` (or the caller's
 ``clock``) to the validation, which calls it only when the document names neither
@@ -35,7 +35,8 @@ class DocumentRun(NamedTuple):
 def resolve_document(
     document: object, *, clock: Callable[[], int] | None = None, pause_gc: bool = True
 ) -> JSONObject:
-    """Resolve a contract input document (parsed JSON) into the output document.
+    """Resolve an input document (parsed JSON, docs/rules.md#the-input-document) into the
+    output document (docs/rules.md#the-output-document).
 
     ``clock`` returns the current time in nanoseconds since the epoch; it defaults to
     :func:`time.time_ns` and is called only when the document gives no ``now`` or ``asOf``.

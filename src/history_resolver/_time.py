@@ -2,8 +2,9 @@
 
 An *instant* is a count of nanoseconds since 1970-01-01T00:00:00Z.  It is a plain ``int``
 whenever the text had at most nine fractional digits (always, in practice) and a
-``fractions.Fraction`` beyond that, so that no digit is ever lost in a comparison: the
-contract truncates only on output.  ``int`` and ``Fraction`` compare with each other exactly.
+``fractions.Fraction`` beyond that, so that no digit is ever lost in a comparison: only the
+output form truncates (docs/rules.md#timestamps-out).  ``int`` and ``Fraction`` compare with
+each other exactly.
 
 Calendar arithmetic is done on integers (proleptic Gregorian, as JavaScript and ISO 8601 use),
 so a timestamp at year 1 with a ``+23:59`` offset still has an instant.  Time zones other
@@ -231,7 +232,7 @@ def format_instant(instant: Instant) -> str:
 _MIN_OFFSET_SECONDS = 23 * 3600 + 59 * 60  # the widest UTC offset a timestamp may carry
 
 
-def exact_text(instant: Instant) -> str | None:
+def _exact_text(instant: Instant) -> str | None:
     """Text that :func:`parse_timestamp` reads back to exactly ``instant``, or ``None`` when
     there is none (a fraction of a nanosecond with no finite decimal form, or an instant
     outside the years 0001..9999 at any offset).
@@ -280,9 +281,7 @@ def exact_text(instant: Instant) -> str | None:
         return None
     hour, rest = divmod(second_of_day, 3600)
     minute, second = divmod(rest, 60)
-    return (
-        f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}.{digits}{suffix}"
-    )
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}.{digits}{suffix}"
 
 
 def instant_from_datetime(moment: datetime) -> int:
@@ -343,7 +342,7 @@ class Timestamp:
     def __repr__(self) -> str:
         """``Timestamp.parse('2026-11-28T00:00:00.000Z')``: the instant, every digit of it
         (``.000000001`` where there is a nanosecond), in text that parses back to it."""
-        text = exact_text(self.ns)
+        text = _exact_text(self.ns)
         if text is None:  # not an instant any text names (built from a bare number)
             return f"Timestamp(ns={self.ns!r})"
         return f"Timestamp.parse({text!r})"
