@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from typing import Any, NoReturn, TextIO
 
+from . import _batch_cli
 from ._document import run_document
 from ._errors import Diagnostic, HistoryResolverError, InvalidInputError
 from ._gc import collector_paused
@@ -93,6 +94,9 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     resolve.add_argument(
         "--indent", type=int, metavar="N", help="indent the JSON output by N spaces"
+    )
+    _batch_cli.add_arguments(
+        commands.add_parser("batch", help=_batch_cli.HELP, description=_batch_cli.DESCRIPTION)
     )
     return parser
 
@@ -262,7 +266,9 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             parser.print_usage(err)
-            raise _UsageError("a command is required (resolve)")
+            raise _UsageError("a command is required (resolve, batch)")
+        if args.command == "batch":
+            return _batch_cli.run(args)
         document, tmdb_problems = _document(args)
         with collector_paused():
             run = run_document(document, time.time_ns, tmdb_problems)
