@@ -303,7 +303,7 @@ def _connect(scheduler: str | Client | None, workers: int | None) -> Iterator[Cl
                 n_workers=workers or os.cpu_count() or 1,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port: never a clash, never a warning
                 silence_logs=logging.ERROR,
             ) as cluster,
             Client(cluster) as client,
@@ -350,28 +350,37 @@ def _json_value(value: object) -> str:
 
 def _parquet_rows(path: str) -> Iterator[tuple[int, object]]:
     """The rows of a Parquet file as JSON objects: a null cell is an absent key."""
-    for index, row in enumerate(pq.read_table(path).to_pylist()):
+    try:
+        rows = pq.read_table(path).to_pylist()
+    except pa.ArrowInvalid as error:
+        yield 0, Diagnostic("error", "", f"not readable as Parquet: {error}")
+        return
+    for index, row in enumerate(rows):
         yield index, {key: value for key, value in row.items() if value is not None}
 
 
 def _json_lines(path: str) -> Iterator[tuple[int, object]]:
-    """The values of a JSON Lines file, one per non-blank line; an unreadable line is a
-    :class:`Diagnostic` instead (its path filled in by the caller)."""
+    """The values of a JSON Lines file, one per non-blank line.  A line that is not JSON is a
+    :class:`Diagnostic` instead, with the line's index as its path."""
     with open(path, "rb") as handle:
         for index, line in enumerate(handle):
             if not line.strip():
                 continue
             try:
-                yield index, json.loads(line)
+                yield index, json.loads(line.rstrip(b"\r\n"))
             except UnicodeDecodeError as error:
-                yield index, Diagnostic("error", "", f"not UTF-8 (byte 0x{line[error.start]:02x})")
+                message = f"not UTF-8 (byte 0x{line[error.start]:02x} at column {error.start + 1})"
+                yield index, Diagnostic("error", f"[{index}]", message)
             except json.JSONDecodeError as error:
-                yield (
-                    index,
-                    Diagnostic("error", "", f"not valid JSON: {error.msg} (column {error.colno})"),
-                )
-            except (ValueError, RecursionError):
-                yield index, Diagnostic("error", "", "not readable as JSON")
+                message = f"not valid JSON: {error.msg} (column {error.colno})"
+                yield index, Diagnostic("error", f"[{index}]", message)
+            except (ValueError, RecursionError):  # a number too long, or nesting too deep
+                yield index, Diagnostic("error", f"[{index}]", "not readable as JSON")
+
+
+def _records(path: str) -> Iterator[tuple[int, object]]:
+    """The objects of a JSON Lines or Parquet file (by its suffix), with their position."""
+    return _parquet_rows(path) if path.endswith(".parquet") else _json_lines(path)
 
 
 def read_history(piece: tuple[int, str]) -> pd.DataFrame:
@@ -381,14 +390,13 @@ def read_history(piece: tuple[int, str]) -> pd.DataFrame:
     problem as ``item``.  This is the task that reads each file."""
     number, path = piece
     where = f"history[{json.dumps(path, ensure_ascii=False)}]"
-    rows = _parquet_rows(path) if path.endswith(".parquet") else _json_lines(path)
     profiles: list[str] = []
     lines: list[int] = []
     items: list[str] = []
-    for index, value in rows:
+    for index, value in _records(path):
         problem: Diagnostic | None = None
         if isinstance(value, Diagnostic):
-            problem = Diagnostic("error", f"{where}[{index}]", value.message)
+            problem = Diagnostic("error", where + value.path, value.message)
         elif not isinstance(value, dict):
             problem = Diagnostic(
                 "error", f"{where}[{index}]", f"{render_value(value)} is not an object"
@@ -437,9 +445,7 @@ def _catalog_rows(
     problems: list[Diagnostic] = []
     for path in _expand(catalog, _SUFFIXES, "catalog"):
         where = f"catalog[{json.dumps(str(path), ensure_ascii=False)}]"
-        if path.suffix == ".parquet":
-            rows.extend(row for _, row in _parquet_rows(str(path)))
-        elif path.suffix == ".json":
+        if path.suffix == ".json":
             try:
                 value = json.loads(path.read_bytes())
             except (ValueError, RecursionError) as error:
@@ -449,9 +455,9 @@ def _catalog_rows(
                 value = value["episodes"]
             rows.extend(value if isinstance(value, list) else [value])
         else:
-            for index, value in _json_lines(str(path)):
+            for _, value in _records(str(path)):
                 if isinstance(value, Diagnostic):
-                    problems.append(Diagnostic("error", f"{where}[{index}]", value.message))
+                    problems.append(Diagnostic("error", where + value.path, value.message))
                 else:
                     rows.append(value)
     for folder in tmdb:
