@@ -11,6 +11,8 @@ measured (code run inside the workers is not).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib.util
 import json
 import logging
 import operator
@@ -28,6 +30,7 @@ from typing import Any
 
 import cloudpickle
 import pandas as pd
+import psutil
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -48,8 +51,18 @@ from history_resolver.batch import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import generate  # noqa: E402  (benchmarks/generate.py: realistic seeded profiles)
+
+
+def _load_generate() -> Any:
+    """benchmarks/generate.py: seeded, realistic profiles."""
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _load_generate()
 
 JSON = dict[str, Any]
 CATALOG_SEED = 7
@@ -60,20 +73,39 @@ OPTIONS: JSON = {"now": NOW}
 # --- the cluster -----------------------------------------------------------------------------
 
 
+COVERAGE_VARIABLES = ("COVERAGE_PROCESS_CONFIG", "COVERAGE_PROCESS_START")
+
+
+@contextlib.contextmanager
+def unmeasured_children() -> Iterator[None]:
+    """Processes started meanwhile (Dask workers) are not measured by coverage: the code
+    they run is measured in this process instead, and tracing makes them several times
+    slower."""
+    saved = {name: os.environ.pop(name) for name in COVERAGE_VARIABLES if name in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
+
+
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
     """Two worker processes, one thread each, for the whole module; closed at the end."""
-    with (
-        LocalCluster(
+    with unmeasured_children():
+        cluster = LocalCluster(
             n_workers=2,
             threads_per_worker=1,
             processes=True,
             dashboard_address=":0",
             silence_logs=logging.ERROR,
-        ) as cluster,
-        Client(cluster) as connected,
-    ):
+        )
+    with cluster, Client(cluster) as connected:
         yield connected
+
+
+def address(client: Client) -> str:
+    """The scheduler's address, as a command line names it."""
+    return str(client.scheduler_info()["address"])
 
 
 @pytest.fixture(autouse=True)
@@ -458,17 +490,18 @@ def test_a_worker_killed_mid_job_changes_nothing(
     """A worker process dies while resolving a partition: Dask runs the lost tasks again
     on a new worker, and the output is still exact (each part is replaced whole)."""
     marker = tmp_path / "killed"
+    out = tmp_path / "out"
     client.register_plugin(KillOnce(str(marker)), name="kill-once")
     try:
-        out = tmp_path / "out"
-        resolve_batch(
-            many.files, out, catalog=[catalog_file(many)], options=OPTIONS, scheduler=client
-        )
+        with unmeasured_children():  # the worker that replaces the dead one too
+            resolve_batch(
+                many.files, out, catalog=[catalog_file(many)], options=OPTIONS, scheduler=client
+            )
+            client.wait_for_workers(2, timeout=60)
     finally:
         client.unregister_worker_plugin("kill-once")
     assert marker.exists()  # the kill happened
     assert expected_tables(many, OPTIONS) == written_tables(out)
-    client.wait_for_workers(2, timeout=60)
 
 
 class RemoveOnRead(WorkerPlugin):
@@ -633,12 +666,13 @@ def test_an_empty_partition_writes_every_table_with_its_declared_schema(tmp_path
 
 def test_a_partition_in_reject_mode_returns_every_problem(tmp_path: Path) -> None:
     """In "reject" mode a partition resolves the valid profiles, and returns the problems
-    of the others, each with its profile (none for a line that names no profile)."""
+    of the others, each with its profile (none for a line that names no profile).  An item
+    with no updatedAt takes the batch's one "now" when the options give none."""
     path = tmp_path / "h.jsonl"
     path.write_text(
         "\n".join(
             [
-                json.dumps({"profileId": "ok", "mediaId": "MV_1", "updatedAt": NOW}),
+                json.dumps({"profileId": "ok", "mediaId": "MV_1"}),  # updated "now"
                 json.dumps({"profileId": "bad", "mediaId": "MV_1", "progress": -1}),
                 "{",
             ]
@@ -646,8 +680,9 @@ def test_a_partition_in_reject_mode_returns_every_problem(tmp_path: Path) -> Non
         encoding="utf-8",
     )
     frame = read_history((0, str(path)))
+    now = 1_700_000_000_123_000_000  # the batch's "now" (the options give none)
     report = resolve_partition(
-        frame, [], OPTIONS, 0, str(staging(tmp_path / "s")), partition_info={"number": 7}
+        frame, [], {}, now, str(staging(tmp_path / "s")), partition_info={"number": 7}
     )
     where = f"history[{json.dumps(str(path))}]"
     assert [
@@ -660,7 +695,44 @@ def test_a_partition_in_reject_mode_returns_every_problem(tmp_path: Path) -> Non
         ["bad", "error", "profile bad: history[0].progress", "-1 is outside 0..100"],
     ] == json.loads(report["problems"][0])
     assert 2 == report["profiles"][0]
-    assert 1 == pq.read_table(tmp_path / "s" / "movies" / "part-00007.parquet").num_rows
+    [movie] = pq.read_table(tmp_path / "s" / "movies" / "part-00007.parquet").to_pylist()
+    assert ("ok", "2023-11-14T22:13:20.123Z") == (movie["profileId"], movie["lastWatchedAt"])
+
+
+def test_a_partition_in_skip_mode_reports_instead(tmp_path: Path) -> None:
+    """In "skip" mode a partition reports lines that name no profile in its diagnostics
+    part (null profileId); a line holding only a profileId (or nulls beside it) adds no
+    item, so the history indexes count items only."""
+    path = tmp_path / "h.jsonl"
+    lines = [
+        {"profileId": "p"},
+        {"profileId": "p", "mediaId": "MV_1", "progress": 20, "updatedAt": NOW},
+        {"profileId": "p", "mediaId": None, "season": None},
+        {"profileId": "p", "mediaId": "MV_1", "progress": 101, "updatedAt": NOW},
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines) + "[]\n", "utf-8")
+    options = {**OPTIONS, "onInvalid": "skip"}
+    report = resolve_partition(
+        read_history((0, str(path))), [], options, 0, str(staging(tmp_path / "s"))
+    )
+    assert (1, "[]") == (report["profiles"][0], report["problems"][0])
+    where = f"history[{json.dumps(str(path))}]"
+    assert [
+        {
+            "profileId": None,
+            "severity": "error",
+            "path": f"{where}[4]",
+            "message": "an array is not an object",
+        },
+        {
+            "profileId": "p",
+            "severity": "error",
+            "path": "history[1].progress",
+            "message": "101 is outside 0..100",
+        },
+    ] == pq.read_table(tmp_path / "s" / "diagnostics" / "part-00000.parquet").to_pylist()
+    [movie] = pq.read_table(tmp_path / "s" / "movies" / "part-00000.parquet").to_pylist()
+    assert (20.0, 0) == (movie["progress"], movie["decidedBy"])
 
 
 @pytest.mark.parametrize(
@@ -832,7 +904,7 @@ def test_skip_reports_catalog_problems_once_and_overwrites(
         out,
         catalog=[tmp_path / "cat.jsonl"],
         options=options,
-        scheduler=client.scheduler.address,
+        scheduler=address(client),
         overwrite=True,
         show_progress=True,
         partitions=1,
@@ -879,10 +951,10 @@ def run_cli(*args: str | Path) -> Run:
     return Run(completed.returncode, completed.stdout.decode(), completed.stderr.decode())
 
 
-def test_command_end_to_end_on_a_local_cluster(tmp_path: Path) -> None:
-    """The command starts its own cluster (--workers 1), reads the catalog from a TMDB
-    folder, writes every table and says what it wrote; exit 0, nothing on stderr (no
-    progress bar when stderr is not a terminal)."""
+def test_command_end_to_end(client: Client, tmp_path: Path) -> None:
+    """The command reads the history from a folder (JSON Lines and Parquet) and the catalog
+    from a TMDB folder, writes every table and says what it wrote; exit 0 and nothing on
+    stderr (no progress bar when stderr is not a terminal)."""
     document = json.loads((ROOT / "examples" / "breaking-bad.json").read_text("utf-8"))
     profiles: dict[str | int, list[JSON]] = {
         "walt": document["history"],
@@ -897,8 +969,8 @@ def test_command_end_to_end_on_a_local_cluster(tmp_path: Path) -> None:
         tmdb_folder(tmp_path / "tmdb"),
         "--out",
         out,
-        "--workers",
-        "1",
+        "--scheduler",
+        address(client),
         "--now",
         NOW,
     )
@@ -908,6 +980,25 @@ def test_command_end_to_end_on_a_local_cluster(tmp_path: Path) -> None:
         "inProgress 3, diagnostics 0 rows)\n"
     ) == run.out
     assert expected_tables(batch, OPTIONS, document["episodes"]) == written_tables(out)
+
+
+def test_without_a_scheduler_a_local_cluster_is_started_and_closed(tmp_path: Path) -> None:
+    """With no scheduler the batch starts a local cluster of ``workers`` processes, and
+    closes it: no process of it outlives the call."""
+    batch = write_batch(tmp_path / "history", generated_profiles(2, seed=4), formats=("jsonl",))
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    with unmeasured_children():
+        result = resolve_batch(
+            batch.files,
+            tmp_path / "out",
+            catalog=[catalog_file_of(tmp_path)],
+            options=OPTIONS,
+            workers=1,
+        )
+    assert 2 == result.profiles
+    assert expected_tables(batch, OPTIONS) == written_tables(tmp_path / "out")
+    after = {p.pid for p in psutil.Process().children(recursive=True) if p.is_running()}
+    assert set() == after - before
 
 
 def test_command_invalid_input_exits_1_naming_every_problem(client: Client, tmp_path: Path) -> None:
@@ -921,7 +1012,7 @@ def test_command_invalid_input_exits_1_naming_every_problem(client: Client, tmp_
         "--out",
         tmp_path / "out",
         "--scheduler",
-        client.scheduler.address,
+        address(client),
         "--now",
         NOW,
     )
@@ -1042,9 +1133,12 @@ def test_command_option_problems_are_named_by_their_flags(
 def test_command_in_process_skip_mode_and_summary(
     client: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """--skip-invalid writes the valid profiles and reports the rest in diagnostics."""
+    """--skip-invalid writes the valid profiles and reports the rest in diagnostics;
+    --overwrite replaces an old output folder whole."""
     batch = bad_batch(tmp_path / "history")
     out = tmp_path / "out"
+    (out / "episodes").mkdir(parents=True)  # an old output, replaced whole
+    (out / "old.txt").touch()
     code = main(
         [
             "batch",
@@ -1055,18 +1149,20 @@ def test_command_in_process_skip_mode_and_summary(
             "--out",
             str(out),
             "--scheduler",
-            client.scheduler.address,
+            address(client),
             "--now",
             NOW,
             "--skip-invalid",
             "--partitions",
             "2",
+            "--overwrite",
         ]
     )
     captured = capsys.readouterr()
     assert (0, "") == (code, captured.err)
     assert captured.out.startswith(f"resolved 3 profiles into {out} (episodes 540, ")
     assert captured.out.endswith(", diagnostics 6 rows)\n")
+    assert sorted(TABLES) == sorted(os.listdir(out))
 
 
 def test_command_without_the_batch_extra(
