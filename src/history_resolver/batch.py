@@ -348,38 +348,41 @@ def _json_value(value: object) -> str:
     raise TypeError(f"a {type(value).__name__} is not a JSON value")
 
 
-def _parquet_rows(path: str) -> Iterator[tuple[int, object]]:
+def _parquet_rows(path: str) -> Iterator[tuple[int, object, str | None]]:
     """The rows of a Parquet file as JSON objects: a null cell is an absent key."""
     try:
         rows = pq.read_table(path).to_pylist()
     except pa.ArrowInvalid as error:
-        yield 0, Diagnostic("error", "", f"not readable as Parquet: {error}")
+        yield 0, Diagnostic("error", "", f"not readable as Parquet: {error}"), None
         return
     for index, row in enumerate(rows):
-        yield index, {key: value for key, value in row.items() if value is not None}
+        yield index, {key: value for key, value in row.items() if value is not None}, None
 
 
-def _json_lines(path: str) -> Iterator[tuple[int, object]]:
-    """The values of a JSON Lines file, one per non-blank line.  A line that is not JSON is a
-    :class:`Diagnostic` instead, with the line's index as its path."""
+def _json_lines(path: str) -> Iterator[tuple[int, object, str | None]]:
+    """The values of a JSON Lines file, one per non-blank line, with the line's text.  A
+    line that is not JSON is a :class:`Diagnostic` instead, with the line's index as its
+    path."""
     with open(path, "rb") as handle:
         for index, line in enumerate(handle):
             if not line.strip():
                 continue
             try:
-                yield index, json.loads(line.rstrip(b"\r\n"))
+                text = line.decode("utf-8-sig" if index == 0 else "utf-8").rstrip("\r\n")
+                yield index, json.loads(text), text
             except UnicodeDecodeError as error:
                 message = f"not UTF-8 (byte 0x{line[error.start]:02x} at column {error.start + 1})"
-                yield index, Diagnostic("error", f"[{index}]", message)
+                yield index, Diagnostic("error", f"[{index}]", message), None
             except json.JSONDecodeError as error:
                 message = f"not valid JSON: {error.msg} (column {error.colno})"
-                yield index, Diagnostic("error", f"[{index}]", message)
+                yield index, Diagnostic("error", f"[{index}]", message), None
             except (ValueError, RecursionError):  # a number too long, or nesting too deep
-                yield index, Diagnostic("error", f"[{index}]", "not readable as JSON")
+                yield index, Diagnostic("error", f"[{index}]", "not readable as JSON"), None
 
 
-def _records(path: str) -> Iterator[tuple[int, object]]:
-    """The objects of a JSON Lines or Parquet file (by its suffix), with their position."""
+def _records(path: str) -> Iterator[tuple[int, object, str | None]]:
+    """The objects of a JSON Lines or Parquet file (by its suffix), with their position and,
+    from JSON Lines, their text."""
     return _parquet_rows(path) if path.endswith(".parquet") else _json_lines(path)
 
 
@@ -393,7 +396,7 @@ def read_history(piece: tuple[int, str]) -> pd.DataFrame:
     profiles: list[str] = []
     lines: list[int] = []
     items: list[str] = []
-    for index, value in _records(path):
+    for index, value, text in _records(path):
         problem: Diagnostic | None = None
         if isinstance(value, Diagnostic):
             problem = Diagnostic("error", where + value.path, value.message)
@@ -415,7 +418,8 @@ def read_history(piece: tuple[int, str]) -> pd.DataFrame:
                 )
             else:
                 try:
-                    text = json.dumps(value, default=_json_value, allow_nan=True)
+                    if text is None:
+                        text = json.dumps(value, default=_json_value, allow_nan=True)
                 except TypeError as error:
                     problem = Diagnostic("error", f"{where}[{index}]", str(error))
                 else:
@@ -455,7 +459,7 @@ def _catalog_rows(
                 value = value["episodes"]
             rows.extend(value if isinstance(value, list) else [value])
         else:
-            for _, value in _records(str(path)):
+            for _, value, _ in _records(str(path)):
                 if isinstance(value, Diagnostic):
                     problems.append(Diagnostic("error", where + value.path, value.message))
                 else:
