@@ -20,7 +20,7 @@ from ._errors import Diagnostic, HistoryResolverError, InvalidInputError
 from ._gc import collector_paused
 from ._ids import MediaId
 from ._table import render_table
-from ._tmdb import read_tmdb
+from ._tmdb import read_tmdb_rows
 
 __all__ = ["main"]
 
@@ -180,9 +180,9 @@ def _catalog_rows(name: str) -> list[Any]:
     return rows
 
 
-def _tmdb_rows(specs: Sequence[str]) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
+def _tmdb_rows(specs: Sequence[str]) -> tuple[list[dict[str, object]], list[Diagnostic]]:
     """Catalog rows from ``--tmdb-season`` payloads, and the problems found in them."""
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, object]] = []
     problems: list[Diagnostic] = []
     for spec in specs:
         media, sep, name = spec.partition("=")
@@ -195,17 +195,9 @@ def _tmdb_rows(specs: Sequence[str]) -> tuple[list[dict[str, Any]], list[Diagnos
         if show.kind != "tv":
             raise _UsageError(f"--tmdb-season: {media!r} is a movie, not a show")
         payload = _one_document(name)
-        episodes, found = read_tmdb(show, payload, path=f"tmdb[{json.dumps(name)}]")
+        found_rows, found = read_tmdb_rows(show, payload, path=f"tmdb[{json.dumps(name)}]")
         problems.extend(found)
-        rows.extend(
-            {
-                "mediaId": str(e.media_id),
-                "season": e.season,
-                "episode": e.episode,
-                "airDate": None if e.air_date is None else e.air_date.isoformat(),
-            }
-            for e in episodes
-        )
+        rows.extend(found_rows)
     return rows, problems
 
 

@@ -38,8 +38,7 @@ from distributed import Client, Future, LocalCluster, progress
 from ._document import run_document
 from ._errors import Diagnostic, InvalidInputError, render_value
 from ._gc import collector_paused
-from ._ids import MediaId
-from ._tmdb import read_tmdb
+from ._tmdb import read_tmdb_rows
 
 __all__ = ["SCHEMAS", "TABLES", "BatchResult", "resolve_batch"]
 
@@ -487,17 +486,9 @@ def _catalog_rows(
             except (ValueError, RecursionError) as error:
                 problems.append(Diagnostic("error", where, f"not readable as JSON: {error}"))
                 continue
-            episodes, found = read_tmdb(MediaId.parse(match.group(1)), payload, path=where)
+            found_rows, found = read_tmdb_rows(match.group(1), payload, path=where)
             problems.extend(found)
-            rows.extend(
-                {
-                    "mediaId": str(e.media_id),
-                    "season": e.season,
-                    "episode": e.episode,
-                    "airDate": None if e.air_date is None else e.air_date.isoformat(),
-                }
-                for e in episodes
-            )
+            rows.extend(found_rows)
     return rows, problems
 
 
@@ -549,8 +540,8 @@ def resolve_partition(
                 continue
             profiles += 1
             history = []
-            for text in texts:
-                item = json.loads(text)
+            # Each text is one JSON object (read_history checked it): one parse for them all.
+            for item in json.loads("[" + ",".join(texts) + "]"):
                 del item[_PROFILE_KEY]
                 if any(value is not None for value in item.values()):
                     history.append(item)
