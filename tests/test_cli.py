@@ -708,7 +708,7 @@ def test_document_options_that_are_not_an_object_are_not_dropped_by_flags(
 @pytest.mark.parametrize(
     ("args", "last_line"),
     [
-        ((), "history-resolver: error: a command is required (resolve, batch)"),
+        ((), "history-resolver: error: a command is required (resolve, schema, batch)"),
         (
             ("resolve", "--bogus", "doc.json"),
             "history-resolver: error: unrecognized arguments: --bogus",

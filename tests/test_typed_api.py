@@ -52,6 +52,7 @@ PUBLIC_NAMES = {
     "Options",
     "Resolution",
     "Resolver",
+    "SchemaKind",
     "SeasonSummary",
     "Severity",
     "ShowSummary",
@@ -59,6 +60,7 @@ PUBLIC_NAMES = {
     "catalog_from_tmdb",
     "resolve",
     "resolve_document",
+    "schema",
 }
 ID_RULE = "is not a media id (TV_TMDBID<digits>, MV_TMDBID<digits>, TV_<digits> or MV_<digits>)"
 NOW = Timestamp.parse("2024-01-01T00:00:00Z")

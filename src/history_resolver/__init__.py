@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # what the names are, for type checkers and readers
         ShowSummary,
     )
     from ._resolution import Resolution, resolve
+    from ._schema import SchemaKind, schema
     from ._time import Timestamp
     from ._tmdb import catalog_from_tmdb
 
@@ -49,6 +50,7 @@ __all__ = [
     "Options",
     "Resolution",
     "Resolver",
+    "SchemaKind",
     "SeasonSummary",
     "Severity",
     "ShowSummary",
@@ -56,6 +58,7 @@ __all__ = [
     "catalog_from_tmdb",
     "resolve",
     "resolve_document",
+    "schema",
 ]
 
 __version__ = "0.1.0"
@@ -81,6 +84,8 @@ _HOME = {
     "ShowSummary": "_model",
     "Resolution": "_resolution",
     "resolve": "_resolution",
+    "SchemaKind": "_schema",
+    "schema": "_schema",
     "Timestamp": "_time",
     "catalog_from_tmdb": "_tmdb",
 }

@@ -95,10 +95,24 @@ def _build_parser() -> argparse.ArgumentParser:
     resolve.add_argument(
         "--indent", type=int, metavar="N", help="indent the JSON output by N spaces"
     )
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the input or the output document",
+        description="Print the JSON Schema (draft 2020-12) of the input or the output document.",
+    )
+    schema.add_argument("kind", choices=("input", "output"), help="which document")
+    schema.add_argument("--indent", type=int, metavar="N", help="indent the JSON by N spaces")
     _batch_cli.add_arguments(
         commands.add_parser("batch", help=_batch_cli.HELP, description=_batch_cli.DESCRIPTION)
     )
     return parser
+
+
+def _print_schema(args: argparse.Namespace, out: TextIO) -> int:
+    from ._schema import schema  # read only by this command
+
+    out.write(json.dumps(schema(args.kind), indent=args.indent) + "\n")
+    return EXIT_OK
 
 
 def _read(name: str) -> str:
@@ -258,7 +272,9 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             parser.print_usage(err)
-            raise _UsageError("a command is required (resolve, batch)")
+            raise _UsageError("a command is required (resolve, schema, batch)")
+        if args.command == "schema":
+            return _print_schema(args, out)
         if args.command == "batch":
             return _batch_cli.run(args)
         document, tmdb_problems = _document(args)
