@@ -1,6 +1,7 @@
 """Batch throughput: profiles per second, a plain loop against a process pool and Dask.
 
-    python benchmarks/batch.py [--profiles 2000] [--entries 500] [--files 8]
+    python benchmarks/batch.py [--profiles 2000] [--entries 500] [--files 8] [--write]
+    python benchmarks/batch.py --smoke      # a small run, as CI does
 
 Every contender goes from the same history files on disk (JSON Lines, each profile's items
 dealt over ``--files`` files) and catalog file to the six Parquet tables written, and runs
@@ -47,7 +48,7 @@ from history_resolver import resolve_document
 from history_resolver.batch import TABLES, read_history, resolve_batch, resolve_partition
 
 NOW = "2026-11-28T00:00:00.000Z"
-OPTIONS = {"now": NOW}
+OPTIONS: dict[str, object] = {"now": NOW}
 CATALOG_SEED = 1396
 README = Path(__file__).resolve().parent / "README.md"
 SECTION = "## Batch: many profiles on Dask"
@@ -151,7 +152,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entries", type=int, default=500)
     parser.add_argument("--files", type=int, default=8)
     parser.add_argument("--write", action="store_true", help="update benchmarks/README.md")
+    parser.add_argument(
+        "--smoke", action="store_true", help="40 profiles of 50 entries: checks that it runs"
+    )
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.profiles, args.entries, args.files = 40, 50, 4
     logging.getLogger("distributed").setLevel(logging.ERROR)
     n = args.profiles
     with tempfile.TemporaryDirectory() as scratch:

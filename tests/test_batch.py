@@ -228,31 +228,50 @@ def written_tables(out: Path) -> dict[str, dict[str, list[JSON]]]:
     return tables
 
 
+TIE = {"mediaId": "TV_TMDBID1000", "season": 1, "episode": 1, "progress": 50}
+STAMP = "2024-03-10T20:00:00.000Z"
+# Appended to the two JSON Lines files (numbers 0 and 2), in this order.
+APPENDED: dict[int, list[tuple[str, JSON | None]]] = {
+    0: [
+        ("empty", None),  # declares the profile: no item
+        ("ties", None),  # declares it again: no item, not counted
+        ("ties", {**TIE, "updatedAt": "2024-03-10T21:00:00+01:00", "title": "second"}),
+        (
+            "ties",
+            {
+                "id": "TV_1000",
+                "mediaType": "tv",
+                "season": 1,
+                "episode": 1,
+                "progress": 50,
+                "updatedAt": STAMP,
+            },
+        ),
+        ("order", {"mediaId": "MV_550", "progress": 10, "updatedAt": "2023-01-01T00:00:00Z"}),
+    ],
+    2: [
+        ("ties", {**TIE, "updatedAt": STAMP, "title": "first"}),
+        ("order", {"mediaId": "MV_550", "progress": 20, "updatedAt": "2024-01-01T00:00:00Z"}),
+    ],
+}
+
+
 @pytest.fixture(scope="module")
 def many(tmp_path_factory: pytest.TempPathFactory) -> Batch:
-    """200 generated profiles, a profile of full ties split over two files, an empty profile
-    (a line holding only its profileId), over two JSON Lines and two Parquet files."""
-    profiles = generated_profiles(200)
-    tie = {"mediaId": "TV_TMDBID1000", "season": 1, "episode": 1, "progress": 50}
-    stamp = "2024-03-10T20:00:00.000Z"
-    profiles["ties"] = [
-        {**tie, "updatedAt": stamp, "title": "first"},
-        {**tie, "updatedAt": "2024-03-10T21:00:00+01:00", "title": "second"},
-        {
-            "id": "TV_1000",
-            "mediaType": "tv",
-            "season": 1,
-            "episode": 1,
-            "progress": 50,
-            "updatedAt": stamp,
-        },
-    ]
+    """200 generated profiles over two JSON Lines and two Parquet files, and, appended to the
+    JSON Lines files: a profile of full ties, a profile whose latest entry is in the later
+    file, and a profile declared by a line holding only its profileId."""
     folder = tmp_path_factory.mktemp("many")
-    batch = write_batch(folder / "history", profiles)
-    # The empty profile: declared, with no item.
-    with batch.files[0].open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps({"profileId": "empty"}) + "\n")
-    batch.placed["empty"] = []
+    batch = write_batch(folder / "history", generated_profiles(200))
+    for number, lines in APPENDED.items():
+        with batch.files[number].open("a", encoding="utf-8") as handle:
+            line = sum(1 for _ in batch.files[number].open(encoding="utf-8"))
+            for profile, item in lines:
+                handle.write(json.dumps({"profileId": profile, **(item or {})}) + "\n")
+                placed = batch.placed.setdefault(profile, [])
+                if item is not None:
+                    placed.append((number, line, item))
+                line += 1
     (folder / "catalog.json").write_text(json.dumps(CATALOG), encoding="utf-8")
     return batch
 
@@ -261,57 +280,57 @@ def catalog_file(batch: Batch) -> Path:
     return batch.files[0].parent.parent / "catalog.json"
 
 
-# --- every table equals resolve_document, profile by profile ---------------------------------
-
-
-def test_every_table_equals_resolve_document_per_profile(
-    many: Batch, client: Client, tmp_path: Path
-) -> None:
-    """Each profile is resolved once, by resolve_document on its own document: its history
-    list in file order then line order, the shared catalog and the batch's options.  JSON
-    Lines and Parquet files mix; an integer profileId and its text are one profile."""
-    out = tmp_path / "out"
+@pytest.fixture(scope="module")
+def many_written(many: Batch, client: Client, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The batch of :func:`many`, run once: its result, tables written and tables expected."""
+    out = tmp_path_factory.mktemp("many-out") / "out"
     result = resolve_batch(
         many.files, out, catalog=[catalog_file(many)], options=OPTIONS, scheduler=client
     )
-    expected = expected_tables(many, OPTIONS)
-    assert expected == written_tables(out)
-    assert len(many.placed) == result.profiles == 202
+    return result, written_tables(out), expected_tables(many, OPTIONS)
+
+
+@pytest.fixture(scope="module")
+def many_expected(many_written: Any) -> dict[str, dict[str, list[JSON]]]:
+    expected: dict[str, dict[str, list[JSON]]] = many_written[2]
+    return expected
+
+
+# --- every table equals resolve_document, profile by profile ---------------------------------
+
+
+def test_every_table_equals_resolve_document_per_profile(many: Batch, many_written: Any) -> None:
+    """Each profile is resolved once, by resolve_document on its own document: its history
+    list in file order then line order, the shared catalog and the batch's options.  JSON
+    Lines and Parquet files mix; an integer profileId and its text are one profile."""
+    result, written, expected = many_written
+    assert expected == written
+    assert len(many.placed) == result.profiles == 203
     assert {t: sum(map(len, expected[t].values())) for t in TABLES} == dict(result.rows)
-    assert out == result.out
 
 
-def test_decided_by_counts_file_order_then_line_order(many: Batch) -> None:
-    """decidedBy is an index into the profile's history list (history files in the order
-    given, then lines); of three full ties the earliest in that list decides."""
-    order = sorted(many.placed["ties"], key=lambda p: p[:2])
-    output = resolve_document(
-        {"history": many.history("ties"), "episodes": CATALOG, "options": OPTIONS}
-    )
-    decided = output["episodes"][0]
-    assert ("explicit", 0) == (decided["basis"], decided["decidedBy"])
-    assert order[0][2] is many.history("ties")[0]
+def test_decided_by_counts_file_order_then_line_order(many_written: Any) -> None:
+    """decidedBy is an index into the profile's history list: history files in the order
+    given, then lines, lines holding only a profileId not counted.  Of full ties the
+    earliest in that list decides; a later entry decides wherever it is."""
+    written = many_written[1]
+    [tie] = written["episodes"]["ties"][:1]
+    assert (1, 1, "explicit", 0) == (tie["season"], tie["episode"], tie["basis"], tie["decidedBy"])
+    [movie] = written["movies"]["order"]
+    assert (20.0, 1) == (movie["progress"], movie["decidedBy"])
 
 
 def test_a_declared_profile_with_no_item_is_resolved_on_an_empty_history(
-    many: Batch, client: Client, tmp_path: Path
+    many_written: Any,
 ) -> None:
     """A line holding only a profileId declares the profile: it is resolved with an empty
-    history (every catalog episode unwatched), and its line is not counted in the list."""
-    out = tmp_path / "out"
-    resolve_batch(
-        many.files[:1],
-        out,
-        catalog=[catalog_file(many)],
-        options=OPTIONS,
-        scheduler=client,
-        partitions=2,
-    )
-    written = written_tables(out)
+    history (every catalog episode unwatched)."""
+    written = many_written[1]
     alone = resolve_document({"history": [], "episodes": CATALOG, "options": OPTIONS})
     assert [row_form("episodes", {"profileId": "empty", **row}) for row in alone["episodes"]] == (
         written["episodes"]["empty"]
     )
+    assert {"empty"} == {row["profileId"] for row in written["shows"]["empty"]}
     assert "empty" not in written["inProgress"]
 
 
@@ -485,7 +504,7 @@ class KillOnce(WorkerPlugin):
 
 @pytest.mark.usefixtures("pickled_by_value")
 def test_a_worker_killed_mid_job_changes_nothing(
-    many: Batch, client: Client, tmp_path: Path
+    many: Batch, many_expected: dict[str, dict[str, list[JSON]]], client: Client, tmp_path: Path
 ) -> None:
     """A worker process dies while resolving a partition: Dask runs the lost tasks again
     on a new worker, and the output is still exact (each part is replaced whole)."""
@@ -501,7 +520,7 @@ def test_a_worker_killed_mid_job_changes_nothing(
     finally:
         client.unregister_worker_plugin("kill-once")
     assert marker.exists()  # the kill happened
-    assert expected_tables(many, OPTIONS) == written_tables(out)
+    assert many_expected == written_tables(out)
 
 
 class RemoveOnRead(WorkerPlugin):
