@@ -227,7 +227,7 @@ def report(
         )
     lines += [
         "",
-        f"Pure resolve (`resolve_document` on grouped documents, one process): "
+        f"Pure resolve (`resolve_document` on grouped documents, one process):\n"
         f"{resolve_seconds:.1f} s, {n / resolve_seconds:,.0f} profiles/s "
         f"({n * entries / resolve_seconds:,.0f} entries/s).",
         "",
@@ -242,7 +242,7 @@ def report(
     lines += [
         f"| all tasks | {total:.1f} | {total / 2:.1f} |",
         "",
-        f"Per worker: {n / resolving:,.0f} profiles/s in resolve tasks (JSON decoding, "
+        f"Per worker: {n / resolving:,.0f} profiles/s in resolve tasks (JSON decoding,\n"
         f"resolve_document, Parquet writing); {n / total:,.0f} profiles/s over all its tasks.",
     ]
     return "\n".join(lines)
@@ -253,8 +253,14 @@ def write_readme(table: str, n: int, entries: int, files: int) -> None:
     command = (
         f"python benchmarks/batch.py --profiles {n} --entries {entries} --files {files} --write"
     )
-    body = f"{SECTION}\n\nMeasured with `{command}` ({time.strftime('%Y-%m-%d')}, "
-    body += f"{os.cpu_count()} cores). See docs/batch.md for what the numbers mean.\n\n{table}\n"
+    load = os.getloadavg()[0]
+    body = (
+        f"{SECTION}\n\nOne run of `{command}`\n({time.strftime('%Y-%m-%d')}, "
+        f"{os.cpu_count()} cores, load average {load:.1f} at the end: the machine is shared).\n"
+        "What the numbers mean and what they imply for a cluster: "
+        "[docs/batch.md](../docs/batch.md#numbers).\n\n"
+        f"{table}\n"
+    )
     if SECTION in text:
         head, _, rest = text.partition(SECTION)
         tail = rest.split("\n## ", 1)
