@@ -1076,29 +1076,36 @@ def test_command_invalid_input_exits_1_naming_every_problem(client: Client, tmp_
             "least 1",
         ),
         (
-            [
-                "--history",
-                "{d}/h.jsonl",
-                "--out",
-                "{d}/out",
-                "--threshold",
-                "150",
-                "--now",
-                "2023-01-15",
-                "--air-date-zone",
-                "Mars/Base",
-            ],
-            1,
-            '--air-date-zone: "Mars/Base" is not an IANA time zone name',
+            ["--history", "{d}/h.jsonl", "--out", "{d}/out", "--threshold", "150"],
+            2,
+            "history-resolver: error: argument --threshold: 150 is outside 0..100 (0 excluded)",
+        ),
+        (
+            ["--history", "{d}/h.jsonl", "--out", "{d}/out", "--now", "2023-01-15"],
+            2,
+            'history-resolver: error: argument --now: "2023-01-15" is a date without a time; a '
+            "timestamp with a UTC offset is needed",
+        ),
+        (
+            ["--history", "{d}/h.jsonl", "--out", "{d}/out", "--as-of", "x"],
+            2,
+            'history-resolver: error: argument --as-of: "x" is not an ISO 8601 timestamp with a '
+            "UTC offset",
+        ),
+        (
+            ["--history", "{d}/h.jsonl", "--out", "{d}/out", "--air-date-zone", "Mars/Base"],
+            2,
+            'history-resolver: error: argument --air-date-zone: "Mars/Base" is not an IANA time '
+            "zone name",
         ),
     ],
 )
 def test_command_usage_and_option_errors(
     tmp_path: Path, args: list[str], code: int, last_line: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Usage errors exit 2 and option problems exit 1, each named by its flag; no cluster
-    is started for them and no traceback is shown (in process: the subprocess test below
-    shows the same for one of them)."""
+    """Usage errors, bad option values among them (checked by the library's option rules,
+    named by their flag), exit 2 before any cluster starts (in process: the subprocess
+    test below shows the same for one of them)."""
     (tmp_path / "h.jsonl").write_text("", encoding="utf-8")
     (tmp_path / "existing").mkdir()
     exit_code = main(["batch", *(a.format(d=tmp_path) for a in args)])
@@ -1118,35 +1125,19 @@ def test_command_usage_error_in_a_subprocess(tmp_path: Path) -> None:
     ] == run.err.splitlines()
 
 
-def test_command_option_problems_are_named_by_their_flags(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Every option problem is named by the flag that set it (in process)."""
-    (tmp_path / "h.jsonl").write_text("", encoding="utf-8")
-    code = main(
-        [
-            "batch",
-            "--history",
-            str(tmp_path / "h.jsonl"),
-            "--out",
-            str(tmp_path / "out"),
-            "--threshold",
-            "150",
-            "--now",
-            "2023-01-15",
-            "--as-of",
-            "x",
-            "--air-date-zone",
-            "Mars/Base",
-        ]
-    )
-    assert 1 == code
-    assert [
-        "--threshold: 150 is outside 0..100 (0 excluded)",
-        '--now: "2023-01-15" is a date without a time; a timestamp with a UTC offset is needed',
-        '--as-of: "x" is not an ISO 8601 timestamp with a UTC offset',
-        '--air-date-zone: "Mars/Base" is not an IANA time zone name',
-    ] == capsys.readouterr().err.splitlines()
+def test_command_help_says_the_exit_statuses(capsys: pytest.CaptureFixture[str]) -> None:
+    """``batch --help`` lists the tables, every exit status and examples."""
+    assert 0 == main(["batch", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for said in [
+        "inProgress, diagnostics",
+        "0 written",
+        "1 invalid input",
+        '"profile ID: PATH: MESSAGE"',
+        "2 usage error",
+        "history-resolver batch --history exports/ --catalog catalog.jsonl --out screens/",
+    ]:
+        assert said in text
 
 
 def test_command_in_process_skip_mode_and_summary(

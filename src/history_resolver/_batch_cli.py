@@ -1,35 +1,45 @@
 """``history-resolver batch``: the command over :func:`history_resolver.batch.resolve_batch`.
 
 Importing this module costs nothing: Dask is imported only when the command runs, so the
-rest of the command works without the ``batch`` extra.  Exit status as for every command:
-0 done, 1 invalid input (every problem on stderr, one per line), 2 usage error.
+other subcommands work without the ``batch`` extra.  The option flags are those of
+``resolve``, checked by the library's own option rules when the command line is read.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
-from typing import Any
+from typing import Any, TextIO
 
-from ._errors import Diagnostic, InvalidInputError
+from ._cli_resolve import option_flag, read_number
+from ._command import EXIT_OK, Subcommand, UsageError
 
-__all__ = ["add_arguments", "run"]
+__all__ = ["COMMAND"]
 
-HELP = "resolve every profile in history files against one catalog, on Dask"
-DESCRIPTION = (
-    "Read history items (JSON Lines or Parquet, each with a profileId) and a shared catalog, "
-    "resolve every profile on a Dask cluster (a local one unless --scheduler is given) and "
-    "write each output table as a Parquet dataset under --out."
-)
+DESCRIPTION = """\
+Read history items (JSON Lines or Parquet files, each item with a profileId) and one catalog
+shared by every profile, resolve every profile on a Dask cluster (a local one on this
+machine's cores unless --scheduler names one) and write each output table as a Parquet
+dataset under --out. --out appears only when everything is written."""
 
-# The options the flags set, and the flag that sets each (problems are named by the flag).
-_FLAGS = {
-    "now": "--now",
-    "asOf": "--as-of",
-    "completionThreshold": "--threshold",
-    "airDateZone": "--air-date-zone",
-    "onInvalid": "--skip-invalid",
-}
+EPILOG = """\
+output:
+  --out/TABLE/part-NNNNN.parquet for each table: episodes, movies, seasons, shows,
+  inProgress, diagnostics (docs/batch.md lists every column). stdout gets one line
+  saying how many profiles and rows were written; a progress bar goes to stderr when
+  stderr is a terminal.
+
+exit status:
+  0  written
+  1  invalid input (without --skip-invalid): every problem on stderr, one per line,
+     "profile ID: PATH: MESSAGE"; nothing is written
+  2  usage error: a bad flag, a missing file, an existing --out without --overwrite
+
+examples:
+  history-resolver batch --history exports/ --catalog catalog.jsonl --out screens/ \\
+      --now 2026-11-28T00:00:00Z
+  history-resolver batch --history a.parquet b.parquet --tmdb tmdb/ --out screens/ \\
+      --scheduler tcp://scheduler:8786 --skip-invalid --overwrite
+"""
 
 
 def _count(text: str) -> int:
@@ -42,21 +52,15 @@ def _count(text: str) -> int:
     return value
 
 
-def _number(text: str) -> int | float:
-    from ._cli import _number as number  # the resolve command's reading of a number flag
-
-    return number(text)
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The ``batch`` command's arguments."""
+    """The arguments of ``batch``."""
     parser.add_argument(
         "--history",
         nargs="+",
         action="extend",
         required=True,
         metavar="PATH",
-        help="JSON Lines or Parquet files of history items with a profileId (or folders)",
+        help="JSON Lines or Parquet files of history items with a profileId, or folders",
     )
     parser.add_argument(
         "--catalog",
@@ -64,7 +68,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="extend",
         default=[],
         metavar="PATH",
-        help="catalog rows: JSON Lines, a JSON array or Parquet (or folders)",
+        help="catalog rows: JSON Lines, a JSON array or Parquet files, or folders",
     )
     parser.add_argument(
         "--tmdb",
@@ -91,17 +95,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--partitions",
         type=_count,
         metavar="N",
-        help="partitions the profiles are shuffled into (default: 4 per worker at least)",
-    )
-    parser.add_argument("--now", metavar="TIMESTAMP", help="the instant to resolve for")
-    parser.add_argument(
-        "--as-of", metavar="TIMESTAMP", help="leave out entries updated after this instant"
+        help="partitions the profiles are shuffled into (default: at least 4 per worker)",
     )
     parser.add_argument(
-        "--threshold", type=_number, metavar="PERCENT", help="completion threshold (default 80)"
+        "--now",
+        type=option_flag("now"),
+        metavar="TIMESTAMP",
+        help="the instant to resolve for (default: when the batch starts)",
     )
     parser.add_argument(
-        "--air-date-zone", metavar="ZONE", help="IANA zone in which date-only air dates start"
+        "--as-of",
+        type=option_flag("asOf"),
+        metavar="TIMESTAMP",
+        help="leave out entries updated after this instant",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=option_flag("completionThreshold", read_number),
+        metavar="PERCENT",
+        help="completion threshold, 0 < PERCENT <= 100 (default: 80)",
+    )
+    parser.add_argument(
+        "--air-date-zone",
+        type=option_flag("airDateZone"),
+        metavar="ZONE",
+        help="IANA zone in which date-only air dates start (default: UTC)",
     )
     parser.add_argument(
         "--skip-invalid",
@@ -110,25 +128,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _flag(problem: Diagnostic) -> Diagnostic:
-    """An options problem named by the flag that set the option."""
-    head, dot, option = problem.path.partition(".")
-    if head == "options" and dot and option in _FLAGS:
-        return Diagnostic(problem.severity, _FLAGS[option], problem.message)
-    return problem
-
-
-def run(args: argparse.Namespace) -> int:
-    """Run the ``batch`` command for parsed arguments; returns the exit status."""
-    err = sys.stderr
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run the batch the command line describes; say what was written."""
     try:
         from .batch import resolve_batch
     except ImportError as error:
-        err.write(
-            "history-resolver: error: the batch command needs the batch extra "
-            f"(pip install 'history-resolver[batch]'): {error}\n"
-        )
-        return 2
+        raise UsageError(
+            "the batch command needs the batch extra "
+            f"(pip install 'history-resolver[batch]'): {error}"
+        ) from None
     values: dict[str, Any] = {
         "now": args.now,
         "asOf": args.as_of,
@@ -136,27 +144,31 @@ def run(args: argparse.Namespace) -> int:
         "airDateZone": args.air_date_zone,
         "onInvalid": "skip" if args.skip_invalid else None,
     }
-    options = {key: value for key, value in values.items() if value is not None}
     try:
         result = resolve_batch(
             args.history,
             args.out,
             catalog=args.catalog,
             tmdb=args.tmdb,
-            options=options,
+            options={key: value for key, value in values.items() if value is not None},
             scheduler=args.scheduler,
             workers=args.workers,
             partitions=args.partitions,
             overwrite=args.overwrite,
             show_progress=err.isatty(),
         )
-    except InvalidInputError as error:
-        for problem in error.problems:
-            err.write(f"{_flag(problem)}\n")
-        return 1
-    except OSError as error:
-        err.write(f"history-resolver: error: {error}\n")
-        return 2
+    except OSError as error:  # a missing file, an existing --out, a file gone meanwhile
+        raise UsageError(str(error)) from None
     rows = ", ".join(f"{table} {count}" for table, count in result.rows.items())
-    sys.stdout.write(f"resolved {result.profiles} profiles into {result.out} ({rows} rows)\n")
-    return 0
+    out.write(f"resolved {result.profiles} profiles into {result.out} ({rows} rows)\n")
+    return EXIT_OK
+
+
+COMMAND = Subcommand(
+    name="batch",
+    help="resolve every profile in history files against one catalog, on Dask",
+    description=DESCRIPTION,
+    add_arguments=add_arguments,
+    run=run,
+    epilog=EPILOG,
+)
