@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from ._cli_resolve import option_flag, read_number
+from ._cli_resolve import add_option_flags
 from ._command import EXIT_OK, Subcommand, UsageError
 
 __all__ = ["COMMAND"]
@@ -97,30 +97,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="partitions the profiles are shuffled into (default: at least 4 per worker)",
     )
-    parser.add_argument(
-        "--now",
-        type=option_flag("now"),
-        metavar="TIMESTAMP",
-        help="the instant to resolve for (default: when the batch starts)",
-    )
-    parser.add_argument(
-        "--as-of",
-        type=option_flag("asOf"),
-        metavar="TIMESTAMP",
-        help="leave out entries updated after this instant",
-    )
-    parser.add_argument(
-        "--threshold",
-        type=option_flag("completionThreshold", read_number),
-        metavar="PERCENT",
-        help="completion threshold, 0 < PERCENT <= 100 (default: 80)",
-    )
-    parser.add_argument(
-        "--air-date-zone",
-        type=option_flag("airDateZone"),
-        metavar="ZONE",
-        help="IANA zone in which date-only air dates start (default: UTC)",
-    )
+    add_option_flags(parser)
     parser.add_argument(
         "--skip-invalid",
         action="store_true",

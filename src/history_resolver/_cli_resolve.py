@@ -27,7 +27,7 @@ from ._table import render_table
 from ._tmdb import read_tmdb_rows
 from ._validate import parse_document
 
-__all__ = ["COMMAND", "option_flag", "read_number"]
+__all__ = ["COMMAND", "add_option_flags"]
 
 DESCRIPTION = """\
 Read the input document {history, episodes, options} from FILE (or - for stdin) and
@@ -68,7 +68,7 @@ def _option_problem(key: str, value: object) -> str | None:
     return next((p.message for p in parsed.fatal if p.path == path), None)
 
 
-def option_flag(key: str, read: Callable[[str], object] = str) -> Callable[[str], object]:
+def _option(key: str, read: Callable[[str], object] = str) -> Callable[[str], object]:
     """An argparse type for a flag that stands for the option ``key``: its value as
     ``read`` reads it, refused (a usage error naming the flag) when the option's rule
     refuses it."""
@@ -83,7 +83,7 @@ def option_flag(key: str, read: Callable[[str], object] = str) -> Callable[[str]
     return check
 
 
-def read_number(text: str) -> object:
+def _number(text: str) -> object:
     """A number flag as a JSON number (``80`` stays an integer in messages); anything that
     is not a JSON number stays text, for the option's rule to refuse."""
     try:
@@ -93,6 +93,33 @@ def read_number(text: str) -> object:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return text
     return value
+
+
+def add_option_flags(parser: argparse.ArgumentParser) -> None:
+    """The flags that stand for options (``--now``, ``--as-of``, ``--threshold``,
+    ``--air-date-zone``), each value checked by the option's rule as it is read; every
+    command that takes options takes these."""
+    parser.add_argument(
+        "--now", type=_option("now"), metavar="TIMESTAMP", help="the instant to resolve for"
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_option("asOf"),
+        metavar="TIMESTAMP",
+        help="leave out entries updated after this instant",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=_option("completionThreshold", _number),
+        metavar="PERCENT",
+        help="completion threshold, 0 < PERCENT <= 100 (default: 80)",
+    )
+    parser.add_argument(
+        "--air-date-zone",
+        type=_option("airDateZone"),
+        metavar="ZONE",
+        help="IANA zone in which date-only air dates start (default: UTC)",
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -120,27 +147,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="MEDIA_ID=FILE",
         help="a TMDB season (or TV details with appended seasons) payload for a show; repeatable",
     )
-    parser.add_argument(
-        "--now", type=option_flag("now"), metavar="TIMESTAMP", help="the instant to resolve for"
-    )
-    parser.add_argument(
-        "--as-of",
-        type=option_flag("asOf"),
-        metavar="TIMESTAMP",
-        help="leave out entries updated after this instant",
-    )
-    parser.add_argument(
-        "--threshold",
-        type=option_flag("completionThreshold", read_number),
-        metavar="PERCENT",
-        help="completion threshold, 0 < PERCENT <= 100 (default: 80)",
-    )
-    parser.add_argument(
-        "--air-date-zone",
-        type=option_flag("airDateZone"),
-        metavar="ZONE",
-        help="IANA zone in which date-only air dates start (default: UTC)",
-    )
+    add_option_flags(parser)
     parser.add_argument(
         "--skip-invalid",
         action="store_true",
