@@ -1086,7 +1086,11 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
 
 def public_modules() -> list[ModuleType]:
     """The package and its public submodules."""
-    return [history_resolver, importlib.import_module("history_resolver.server")]
+    return [
+        history_resolver,
+        importlib.import_module("history_resolver.server"),
+        importlib.import_module("history_resolver.batch"),
+    ]
 
 
 def public_annotations() -> Iterator[tuple[str, object]]:
