@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple, TypeAlias, final
 
-from ._engine import Catalog
+from ._engine import UNKNOWN_AIR, AirDate, Catalog
 from ._errors import Problems, render_value
 from ._ids import MediaKind, check_media_id, media_id_of
 from ._keys import CATALOG_KEYS, KeyMemo, check_keys, check_object
@@ -47,10 +47,8 @@ __all__ = [
 ]
 
 EpisodeKey = tuple[str, int, int]
-Air = tuple["str | None", "Instant | None"]  # an air date: as given, and its instant
-Row = tuple[EpisodeKey, Air]  # a valid row, as the engine's catalog takes it
-_UNKNOWN: Air = (None, None)
-AirDate: TypeAlias = "tuple[int, int, int] | Instant"  # a date, or a timestamp's instant
+Row = tuple[EpisodeKey, AirDate]  # a valid row, as the engine's catalog takes it
+ParsedAir: TypeAlias = "tuple[int, int, int] | Instant"  # a date, or a timestamp's instant
 FastRow = Callable[[object], "Row | None"]
 _NS = 1_000_000_000
 
@@ -62,7 +60,7 @@ class CatalogFields(NamedTuple):
     season: int
     episode: int
     air_text: str | None  # as given: the output echoes it
-    air: AirDate | None
+    air: ParsedAir | None
 
 
 def check_show(kind: MediaKind, shown: str, problems: Problems, path: str) -> bool:
@@ -111,7 +109,7 @@ def read_catalog_row(item: object, problems: Problems, path: str) -> CatalogFiel
     return CatalogFields(media, season, episode, text, air)
 
 
-def air_instant(air: AirDate | None, zone: str | None) -> Instant | None:
+def air_instant(air: ParsedAir | None, zone: str | None) -> Instant | None:
     """The instant an air date stands for: a date starts at its first instant in ``zone``
     (docs/rules.md#date-only-air-dates); ``None`` when unknown, or the zone is invalid."""
     if isinstance(air, tuple):
@@ -181,7 +179,7 @@ def row_fast_path(
         ):
             return None
         if text is None:
-            return (media, season, episode), _UNKNOWN
+            return (media, season, episode), UNKNOWN_AIR
         if type(text) is not str:
             return None
         air: Instant | None
@@ -211,16 +209,16 @@ class CatalogBuilder:
     def __init__(self) -> None:
         self.catalog: Catalog = {}
         self.first: dict[EpisodeKey, int] = {}  # the index of each episode's first row
-        self._repeated: dict[EpisodeKey, list[tuple[int, Air]]] = {}
+        self._repeated: dict[EpisodeKey, list[tuple[int, AirDate]]] = {}
 
-    def add(self, index: int, key: EpisodeKey, air: Air) -> None:
+    def add(self, index: int, key: EpisodeKey, air: AirDate) -> None:
         """Add row ``index`` of episode ``key`` with its air date ``(text, instant)``."""
         if self.first.setdefault(key, index) == index:  # the episode's first row
             self.catalog[key] = air
         else:
             self.repeat(index, key, air)
 
-    def repeat(self, index: int, key: EpisodeKey, air: Air) -> None:
+    def repeat(self, index: int, key: EpisodeKey, air: AirDate) -> None:
         """Row ``index`` names an episode named before."""
         first = self.first[key]
         self._repeated.setdefault(key, [(first, self.catalog[key])]).append((index, air))
@@ -275,7 +273,7 @@ def typed_catalog(catalog: Iterable[CatalogEpisode], zone: str, problems: Proble
     builder = CatalogBuilder()
     for index, episode in enumerate(catalog):
         air_date = episode.air_date
-        air: Air = _UNKNOWN
+        air: AirDate = UNKNOWN_AIR
         if isinstance(air_date, Timestamp):
             air = (air_date.isoformat(), air_date.ns)
         elif isinstance(air_date, date):

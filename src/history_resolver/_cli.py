@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from . import __version__
+from ._batch_cli import COMMAND as BATCH
 from ._cli_resolve import COMMAND as RESOLVE
 from ._cli_schema import COMMAND as SCHEMA
 from ._command import EXIT_INVALID, EXIT_OK, EXIT_USAGE, InputError, Subcommand, UsageError
@@ -25,7 +26,7 @@ from ._serve import COMMAND as SERVE
 
 __all__ = ["SUBCOMMANDS", "build_parser", "console_main", "main"]
 
-SUBCOMMANDS: tuple[Subcommand, ...] = (RESOLVE, SCHEMA, SERVE)
+SUBCOMMANDS: tuple[Subcommand, ...] = (RESOLVE, SCHEMA, SERVE, BATCH)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -25,7 +25,7 @@ from ._model import CatalogEpisode
 from ._numbers import check_count
 from ._time import check_air_date
 
-__all__ = ["catalog_from_tmdb", "read_tmdb"]
+__all__ = ["catalog_from_tmdb", "read_tmdb", "read_tmdb_rows"]
 
 _APPENDED_SEASON = re.compile(r"season/[0-9]{1,9}", re.ASCII)
 _NOT_A_PAYLOAD = (
@@ -110,6 +110,24 @@ def _season_number(
         problems.error(path, f"{number} contradicts the key season/{expected}", "tmdb-payloads")
         return None
     return number
+
+
+def read_tmdb_rows(
+    media_id: MediaId | str, payload: object, *, path: str = "$"
+) -> tuple[list[dict[str, object]], list[Diagnostic]]:
+    """:func:`read_tmdb` with the episodes as catalog rows of the input document (what an
+    adapter adds to a document's ``episodes``)."""
+    episodes, problems = read_tmdb(media_id, payload, path=path)
+    rows: list[dict[str, object]] = [
+        {
+            "mediaId": str(e.media_id),
+            "season": e.season,
+            "episode": e.episode,
+            "airDate": None if e.air_date is None else e.air_date.isoformat(),
+        }
+        for e in episodes
+    ]
+    return rows, problems
 
 
 def _season(
