@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from typing import Any, NoReturn, TextIO
 
+from . import _conformance
 from ._document import run_document
 from ._errors import Diagnostic, HistoryResolverError, InvalidInputError
 from ._gc import collector_paused
@@ -101,6 +102,9 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("kind", choices=("input", "output"), help="which document")
     schema.add_argument("--indent", type=int, metavar="N", help="indent the JSON by N spaces")
+    _conformance.add_arguments(
+        commands.add_parser("conformance", help="check an implementation against the vectors")
+    )
     return parser
 
 
@@ -279,6 +283,8 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
             raise _UsageError("a command is required (resolve)")
         if args.command == "schema":
             return _print_schema(args, out)
+        if args.command == "conformance":
+            return _conformance.run(args, out, err)
         document, tmdb_problems = _document(args)
         with collector_paused():
             run = run_document(document, time.time_ns, tmdb_problems)
