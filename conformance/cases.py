@@ -622,6 +622,19 @@ def rule_cases() -> Iterator[Case]:
         ("instants", "timestamps-out"),
     )
     yield Case(
+        "instants/nanoseconds-around-air",
+        "season defaults 1 ns before and 1 ns after an air instant: only the later covers it",
+        doc(
+            [
+                entry(1, at="2024-03-07T23:59:59.999999999Z"),
+                entry(2, at="2024-03-08T00:00:00.000000001Z"),
+            ],
+            [row(1, 1, "2024-03-08"), row(2, 1, "2024-03-08")],
+            now=t("04-01"),
+        ),
+        ("instants", "season-defaults"),
+    )
+    yield Case(
         "instants/offsets-one-instant",
         "one instant in three offsets: the higher progress wins the tie on updatedAt",
         doc(

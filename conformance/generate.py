@@ -140,15 +140,20 @@ def cases(boundary_text: str | None = None) -> list[Case]:
 _ITEM = re.compile(r"(history|episodes)\[(\d+)\]")
 
 
-def library_problems(document: Any) -> list[Diagnostic]:
-    """Every problem the library's validation names in ``document`` (as in ``"reject"`` mode)."""
+Problem = tuple[str, str]
+"""A problem as the vectors state it: its JSON path, and the rule (anchor) it breaks."""
+
+
+def library_problems(document: Any) -> list[Problem]:
+    """Every problem the library's validation names in ``document`` (as in ``"reject"`` mode),
+    in its order, as ``(path, rule)``."""
     probe = document
     if _skip_mode(document):
         probe = {**document, "options": {**document["options"], "onInvalid": "reject"}}
     try:
         resolve_document(copy.deepcopy(probe), clock=lambda: CLOCK)
     except InvalidInputError as error:
-        return list(error.problems)
+        return [(p.path, rule_of(p)) for p in error.problems]
     return []
 
 
@@ -192,13 +197,13 @@ def _rule_until_diagnostics_name_it(problem: Diagnostic) -> str:
     }.get(field_name, "history-entries")
 
 
-def _model_document(document: JSON, problems: Sequence[Diagnostic]) -> tuple[JSON, list[int]]:
+def _model_document(document: JSON, problems: Sequence[Problem]) -> tuple[JSON, list[int]]:
     """The valid part of ``document`` for the reference model (items with problems left out,
     ``now`` defaulted to ``asOf``), and the original position of each history entry kept."""
     left_out: dict[str, set[int]] = {"history": set(), "episodes": set()}
-    for problem in problems:
-        match = _ITEM.match(problem.path)
-        assert match is not None, problem
+    for path, _ in problems:
+        match = _ITEM.match(path)
+        assert match is not None, path
         left_out[match.group(1)].add(int(match.group(2)))
     history = document["history"]
     positions = [i for i in range(len(history)) if i not in left_out["history"]]
@@ -215,7 +220,7 @@ def _model_document(document: JSON, problems: Sequence[Diagnostic]) -> tuple[JSO
 
 
 def expected_output(
-    document: JSON, problems: Sequence[Diagnostic], model: types.ModuleType = ref
+    document: JSON, problems: Sequence[Problem], model: types.ModuleType = ref
 ) -> JSON:
     """What a valid (or, in skip mode, partly valid) document resolves to, by ``model``."""
     model_input, positions = _model_document(document, problems)
@@ -224,7 +229,7 @@ def expected_output(
         for item in output[name]:
             if item["decidedBy"] is not None:
                 item["decidedBy"] = positions[item["decidedBy"]]
-    diagnostics = [{"severity": "error", "path": p.path, "rule": rule_of(p)} for p in problems]
+    diagnostics = [{"severity": "error", "path": path, "rule": rule} for path, rule in problems]
     for warning in output["diagnostics"]:
         match = _ITEM.fullmatch(warning["path"])
         assert match is not None and match.group(1) == "history", warning
@@ -299,7 +304,7 @@ def mutant(number: int) -> types.ModuleType:
     return _MUTANT_MODULES[number]
 
 
-def sensitive_rules(document: JSON, problems: Sequence[Diagnostic], expected: JSON) -> set[str]:
+def sensitive_rules(document: JSON, problems: Sequence[Problem], expected: JSON) -> set[str]:
     """The rules some mutant of which changes the expectation of ``document``."""
     found: set[str] = set()
     for number, (anchor, _) in enumerate(MUTANTS):
@@ -323,23 +328,30 @@ def _skip_mode(document: Any) -> bool:
     )
 
 
-def problem_list(problems: Sequence[Diagnostic]) -> list[dict[str, str]]:
+def problem_list(problems: Sequence[Problem]) -> list[dict[str, str]]:
     """``{"path", "rule"}`` of each problem, sorted, each pair once."""
-    pairs = sorted({(p.path, rule_of(p)) for p in problems})
-    return [{"path": path, "rule": rule} for path, rule in pairs]
+    return [{"path": path, "rule": rule} for path, rule in sorted(set(problems))]
+
+
+def refused(document: Any, problems: Sequence[Problem]) -> bool:
+    """Whether the problems fail the call: in ``"skip"`` mode only problems of items can be
+    skipped (docs/rules.md#oninvalid)."""
+    return bool(problems) and not (
+        _skip_mode(document) and all(_ITEM.match(path) for path, _ in problems)
+    )
 
 
 def answer(document: Any, model: types.ModuleType = ref) -> JSON:
     """What an implementation computing as ``model`` does answers ``document``: the output
     document, or ``{"problems": [...]}`` when it refuses the document."""
     problems = library_problems(document)
-    if problems and not (_skip_mode(document) and all(_ITEM.match(p.path) for p in problems)):
+    if refused(document, problems):
         return {"problems": problem_list(problems)}
     return expected_output(document, problems, model)
 
 
-def _problems_description(problems: Sequence[Diagnostic]) -> str:
-    shown = ", ".join(f"{p.path} (#{rule_of(p)})" for p in problems[:4])
+def _problems_description(problems: Sequence[Problem]) -> str:
+    shown = ", ".join(f"{path} (#{rule})" for path, rule in problems[:4])
     more = f" and {len(problems) - 4} more" if len(problems) > 4 else ""
     return f"invalid: {shown}{more}"
 
@@ -355,7 +367,7 @@ def build(case: Case) -> JSON:
     if case.source:
         vector["source"] = case.source
     vector["input"] = document
-    if problems and not (_skip_mode(document) and all(_ITEM.match(p.path) for p in problems)):
+    if refused(document, problems):
         vector["expectedProblems"] = problem_list(problems)
         rules |= {p["rule"] for p in vector["expectedProblems"]}
         vector["description"] = case.description or _problems_description(problems)

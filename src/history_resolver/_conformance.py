@@ -210,18 +210,16 @@ def output_difference(expected: dict[str, Any], actual: Any) -> str | None:
     """
     if not isinstance(actual, dict):
         return f"the output is {_show(actual)}, not a JSON object"
-    diagnostics = actual.get("diagnostics")
-    if "diagnostics" in expected and "diagnostics" in actual:
-        if not _objects_with(diagnostics, ("severity", "path")):
-            return "diagnostics: not a list of objects with a severity and a path"
-        rest = {k: v for k, v in actual.items() if k != "diagnostics"}
-        wanted = {k: v for k, v in expected.items() if k != "diagnostics"}
-        found = _object_difference(wanted, rest, "")
-        if found is not None:
-            return found
-        found_list: list[dict[str, Any]] = diagnostics
-        return _multiset_difference("diagnostics", expected["diagnostics"], found_list)
-    return _object_difference(expected, actual, "")
+    if "diagnostics" not in actual:
+        return "diagnostics: missing"
+    diagnostics: Any = actual["diagnostics"]
+    if not _objects_with(diagnostics, ("severity", "path")):
+        return "diagnostics: not a list of objects with a severity and a path"
+    rest = {k: v for k, v in actual.items() if k != "diagnostics"}
+    wanted = {k: v for k, v in expected.items() if k != "diagnostics"}
+    return _object_difference(wanted, rest, "") or _multiset_difference(
+        "diagnostics", expected["diagnostics"], diagnostics
+    )
 
 
 def problems_difference(expected: Sequence[tuple[str, str]], reported: Any) -> str | None:
