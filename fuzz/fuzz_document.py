@@ -7,7 +7,12 @@ Every input must end in one of the outcomes the command turns into an exit statu
   message a short ``path: rule`` (exit 1);
 * an input the command refuses before the library sees it (exit 1): not UTF-8, not JSON,
   nested too deeply for the JSON parser (``RecursionError``), an integer literal too long
-  for Python (``ValueError`` from :mod:`json`), or not exactly one JSON value.
+  for Python (``ValueError`` from :mod:`json`), or not exactly one JSON value;
+* a file of another kind (a list-endpoint page, history entries, catalog rows, a TMDB
+  payload) given as the input document: a usage error in one line (exit 2).
+
+The bytes are read by the command's own reading (``history_resolver._files``), not by a
+copy of it: the harness is an independent oracle for what it checks, not for reading.
 
 Anything else (a ``RecursionError``, a ``ValueError`` that is not ``InvalidInputError`` or
 any other exception raised from inside ``resolve_document``; an output that is not JSON; an
@@ -95,6 +100,8 @@ with (
 ):
     from history_resolver import InvalidInputError, resolve_document
     from history_resolver._cli import main as cli_main
+    from history_resolver._command import InputError, UsageError
+    from history_resolver._files import document_from_bytes
 
     try:  # private: the differential oracles need them; they turn off if they move
         from history_resolver import _time as time_module
@@ -112,7 +119,9 @@ Outcome = Literal[
     "too-deep",
     "long-integer",
     "not-one-value",
+    "wrong-kind",
 ]
+EXIT_STATUS: dict[str, int] = {"result": 0, "wrong-kind": 2}  # every other outcome: 1
 
 
 class FuzzFailure(AssertionError):
@@ -134,36 +143,16 @@ def _clock() -> int:
 # The checks
 
 
-def parse_like_cli(data: bytes) -> tuple[Outcome, Any]:
-    """What the command does before the library: ``(outcome, the one JSON value)``."""
+def parse_like_cli(data: bytes, name: str = "input") -> tuple[Outcome, Any]:
+    """What the command does before the library, done by the command's own reading
+    (``history_resolver._files``): ``(outcome, the one JSON value)``, or for a file of
+    another kind ``("wrong-kind", the usage error's text)``.  ``name`` names the file."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return "not-utf8", None
-    if not text.strip():
-        return "empty", None
-    decoder = json.JSONDecoder()
-    values: list[Any] = []
-    position, end = 0, len(text)
-    try:
-        while True:
-            while position < end and text[position] in " \t\r\n":
-                position += 1
-            if position == end:
-                break
-            value, position = decoder.raw_decode(text, position)
-            values.append(value)
-    except json.JSONDecodeError:
-        return "not-json", None
-    except RecursionError:
-        return "too-deep", None
-    except ValueError as error:  # json's only other error: an over-long integer literal
-        if "digits" not in str(error):
-            raise FuzzFailure("json raised an unexpected ValueError", str(error)) from error
-        return "long-integer", None
-    if len(values) != 1:
-        return "not-one-value", None
-    return "result", values[0]
+        return "result", document_from_bytes(data, name)
+    except InputError as error:
+        return error.kind, None
+    except UsageError as error:
+        return "wrong-kind", f"history-resolver: error: {error}"
 
 
 def check_value(value: Any) -> tuple[Outcome, str]:
@@ -320,7 +309,9 @@ def check_bytes(data: bytes) -> Outcome:
 
 
 def _check_library(data: bytes) -> tuple[Outcome, str]:
-    outcome, value = parse_like_cli(data)
+    outcome, value = parse_like_cli(data, str(_cli_file()))
+    if outcome == "wrong-kind":
+        return outcome, value
     if outcome != "result":
         return outcome, ""
     check_fast_paths(value)
@@ -346,8 +337,9 @@ def check_cli(
     """The command, in process, on ``data`` written to a file; returns its exit status.
 
     ``expected`` is the library outcome for the same bytes: exit 0 exactly when it is a
-    result, and then stdout must be JSON (or, with ``table``, the table view); exit 1
-    otherwise, and when the library raised, stderr is its ``message``.
+    result, and then stdout must be JSON (or, with ``table``, the table view) and stderr one
+    line per diagnostic; exit 2 for a file of another kind; exit 1 otherwise.  When
+    ``message`` is given (the library's error, or the usage error's line), stderr is it.
     """
     path = _cli_file()
     path.write_bytes(data)
@@ -365,12 +357,14 @@ def check_cli(
             raise FuzzFailure("table output does not end in a newline")
     elif status == 0:
         try:
-            json.loads(out.getvalue())
+            output = json.loads(out.getvalue())
         except ValueError as error:
             raise FuzzFailure("exit 0 but stdout is not JSON", str(error)) from error
+        if len(stderr.splitlines()) != len(output["diagnostics"]):
+            raise FuzzFailure("stderr is not one line per diagnostic", repr(stderr[:300]))
     elif not stderr.strip():
         raise FuzzFailure(f"exit {status} with nothing on stderr")
-    if expected is not None and (status == 0) != (expected == "result"):
+    if expected is not None and status != EXIT_STATUS.get(expected, 1):
         raise FuzzFailure(f"exit {status} but the library outcome is {expected}")
     if message and stderr != message + "\n":
         raise FuzzFailure("stderr is not the library's message", repr(stderr[:300]))
@@ -380,7 +374,8 @@ def check_cli(
 def check_both(data: bytes) -> Outcome:
     """Library and command on one input; raises on a failure."""
     outcome, message = _check_library(data)
-    status = check_cli(data, outcome, message=message if outcome == "invalid" else "")
+    said = message if outcome in ("invalid", "wrong-kind") else ""
+    status = check_cli(data, outcome, message=said)
     if outcome == "invalid" and status != 1:
         raise FuzzFailure(f"library rejected the input but the command exited {status}")
     if outcome == "result":

@@ -10,23 +10,33 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from clirun import (
+    ROOT,
+    assert_invalid,
+    assert_usage,
+    resolved,
+    run_cli,
+    said,
+    write_json,
+)
 from history_resolver import InvalidInputError, resolve_document
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 EXAMPLE_FILE = EXAMPLES / "breaking-bad.json"
 EXAMPLE: dict[str, Any] = json.loads(EXAMPLE_FILE.read_text(encoding="utf-8"))
 SHOW = "TV_TMDBID1396"
+
+INCOMPLETE_HAS_MORE = (
+    "the last page given says there is more (hasMore: true): the history is incomplete, "
+    "so states may be wrong; give every page"
+)
 
 # A contract line on stderr: a JSON path (history[3].progress, options.asOf, episodes, ...),
 # then ": " and the rule.
@@ -40,10 +50,10 @@ TV_TMDBID1396  17.74% watched (11 of 62 aired)  last S2E5  next S2E6 (2009-04-12
   S3   .............       0/13    0.00%
   S4   .............       0/13    0.00%
   S5   ................    0/16    0.00%
-MV_TMDBID559969  62%  in progress  plays 0
+MV_TMDBID559969  "El Camino: A Breaking Bad Movie"  62%  in progress  plays 0
 
 Continue watching
-  MV_TMDBID559969  62%  since 2023-02-10T21:30:00.000Z
+  MV_TMDBID559969  "El Camino: A Breaking Bad Movie"  62%  since 2023-02-10T21:30:00.000Z
   TV_TMDBID1396 S2E6  45.5%  since 2023-01-16T20:00:00.000Z
 
 # completed   > in progress   . not watched   _ not aired
@@ -60,66 +70,6 @@ TV_TMDBID1396  8.33% watched (5 of 60 aired)  last S2E5  next S2E6 (2009-04-12)
 
 # completed   > in progress   . not watched   _ not aired
 """
-
-
-@dataclass(frozen=True)
-class Run:
-    """What one run of the command gave."""
-
-    code: int
-    out: str
-    err: str
-
-    @property
-    def err_lines(self) -> list[str]:
-        return self.err.splitlines()
-
-
-def run_cli(*args: str | Path, stdin: bytes = b"", cwd: Path = ROOT) -> Run:
-    """Run ``python -m history_resolver ARGS`` in ``cwd`` with ``stdin`` as its input."""
-    env = dict(os.environ, COLUMNS="80")
-    completed = subprocess.run(
-        [sys.executable, "-m", "history_resolver", *map(str, args)],
-        input=stdin,
-        capture_output=True,
-        cwd=cwd,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    return Run(
-        completed.returncode,
-        completed.stdout.decode("utf-8", errors="replace"),
-        completed.stderr.decode("utf-8", errors="replace"),
-    )
-
-
-def resolved(run: Run) -> Any:
-    """The JSON document a successful run printed."""
-    assert (0, "") == (run.code, run.err)
-    assert "Traceback" not in run.out
-    return json.loads(run.out)
-
-
-def assert_invalid(run: Run) -> None:
-    """Exit 1, nothing on stdout, a non-empty stderr and no traceback anywhere."""
-    assert 1 == run.code, run.err
-    assert "" == run.out
-    assert run.err.strip() != ""
-    assert "Traceback" not in run.err
-
-
-def assert_usage(run: Run, last_line: str) -> None:
-    """Exit 2, nothing on stdout, and ``last_line`` as the last line of stderr."""
-    assert 2 == run.code, run.err
-    assert "" == run.out
-    assert "Traceback" not in run.err
-    assert last_line == run.err_lines[-1]
-
-
-def write_json(path: Path, value: object) -> Path:
-    path.write_text(json.dumps(value), encoding="utf-8")
-    return path
 
 
 def in_process(document: object) -> dict[str, Any] | str:
@@ -182,7 +132,7 @@ def _history_files(tmp_path: Path, form: str) -> list[str]:
     if form == "array":
         return [str(write_json(tmp_path / "history.json", history))]
     if form == "page":
-        page = {"items": history, "hasMore": True, "nextPageToken": "x"}
+        page = {"items": history, "hasMore": False, "nextPageToken": None}
         return [str(write_json(tmp_path / "page.json", page))]
     if form == "two pages":
         first = {"items": history[:3], "hasMore": True, "nextPageToken": "x"}
@@ -197,38 +147,50 @@ def _history_files(tmp_path: Path, form: str) -> list[str]:
     return [str(lines)]
 
 
+def _history_flags(files: list[str]) -> list[str]:
+    return [flag for name in files for flag in ("--history", name)]
+
+
 @pytest.mark.parametrize("form", ["array", "page", "two pages", "json lines"])
 def test_history_forms_equal_the_document(tmp_path: Path, form: str) -> None:
-    """``--history`` as an array, a page object, two pages or JSON Lines, with the catalog from
-    ``--episodes`` and ``--now``, resolves exactly as the whole document does."""
+    """``--history`` as an array, a page object, two pages (``--history A --history B``) or
+    JSON Lines, with the catalog from ``--episodes`` and ``--now``, resolves exactly as the
+    whole document does."""
     catalog = write_json(tmp_path / "catalog.json", EXAMPLE["episodes"])
     now = EXAMPLE["options"]["now"]
-    files = _history_files(tmp_path, form)
-    run = run_cli("resolve", "--history", *files, "--episodes", catalog, "--now", now)
+    flags = _history_flags(_history_files(tmp_path, form))
+    run = run_cli("resolve", *flags, "--episodes", catalog, "--now", now)
     assert resolve_document(copy.deepcopy(EXAMPLE)) == resolved(run)
 
 
-def test_history_pages_given_as_repeated_flags(tmp_path: Path) -> None:
-    """``--history A --history B`` takes the items of A then B, like ``--history A B``."""
+def test_history_takes_one_file_per_flag(tmp_path: Path) -> None:
+    """``--history A B`` is not two history files: B is FILE, and FILE with --history is a
+    usage error whose message says to repeat the flag."""
     files = _history_files(tmp_path, "two pages")
-    catalog = write_json(tmp_path / "catalog.json", EXAMPLE["episodes"])
-    now = EXAMPLE["options"]["now"]
-    run = run_cli(
-        "resolve", "--history", files[0], "--history", files[1], "--episodes", catalog,
-        "--now", now,
-    )  # fmt: skip
-    assert resolve_document(copy.deepcopy(EXAMPLE)) == resolved(run)
+    assert_usage(
+        run_cli("resolve", "--history", *files),
+        "history-resolver: error: give either FILE or --history, not both "
+        "(--history takes one file: repeat the flag for each file)",
+    )
 
 
 def test_history_page_order_is_the_item_order(tmp_path: Path) -> None:
-    """Pages given in the other order put their items in that order (``decidedBy`` follows)."""
+    """Pages given in the other order put their items in that order (``decidedBy`` follows);
+    the last page given now says there is more, so the history is incomplete
+    (docs/rules.md#incomplete-pages): a warning at ``pages[1]``, on stderr and in
+    ``diagnostics`` before the engine's warnings (no catalog: uncovered defaults); exit 0."""
     files = _history_files(tmp_path, "two pages")
     now = EXAMPLE["options"]["now"]
     history = EXAMPLE["history"]
     expected = resolve_document(
         {"history": history[3:] + history[:3], "episodes": [], "options": {"now": now}}
     )
-    assert expected == resolved(run_cli("resolve", "--history", files[1], files[0], "--now", now))
+    warning = {"severity": "warning", "path": "pages[1]", "message": INCOMPLETE_HAS_MORE}
+    expected["diagnostics"] = [warning, *expected["diagnostics"]]
+    run = run_cli("resolve", *_history_flags([files[1], files[0]]), "--now", now)
+    assert (0, said(expected)) == (run.code, run.err)
+    assert f"warning: pages[1]: {INCOMPLETE_HAS_MORE}" == run.err_lines[0]
+    assert expected == json.loads(run.out)
 
 
 def test_history_from_stdin() -> None:
@@ -429,39 +391,79 @@ def test_option_flags_together(tmp_path: Path) -> None:
     assert expected == resolved(run)
 
 
+def _option_rule(key: str, value: object) -> str:
+    """The message the document layer gives for ``options.KEY: value`` (the rule's words)."""
+    error = in_process({"history": [], "options": {key: value}})
+    assert isinstance(error, str)
+    path, _, message = error.partition(": ")
+    assert f"options.{key}" == path
+    return message
+
+
 @pytest.mark.parametrize(
-    ("flag", "line"),
+    ("flag", "key", "value"),
     [
-        (("--now", "2023"), 'options.now: "2023" is not an ISO 8601 timestamp with a UTC offset'),
-        (
-            ("--as-of", "2023-01-01T00:00:00"),
-            'options.asOf: "2023-01-01T00:00:00" has no UTC offset (end it with Z or +HH:MM)',
-        ),
-        (
-            ("--air-date-zone", "Mars/Olympus"),
-            'options.airDateZone: "Mars/Olympus" is not an IANA time zone name',
-        ),
+        (("--now", "2023"), "now", "2023"),
+        (("--now", "2023-01-15"), "now", "2023-01-15"),
+        (("--as-of", "2023-01-01T00:00:00"), "asOf", "2023-01-01T00:00:00"),
+        (("--air-date-zone", "Mars/Olympus"), "airDateZone", "Mars/Olympus"),
+        (("--threshold", "150"), "completionThreshold", 150),
+        (("--threshold", "0"), "completionThreshold", 0),
+        (("--threshold", "-0.5"), "completionThreshold", -0.5),
+        (("--threshold", "NaN"), "completionThreshold", float("nan")),
+        (("--threshold", "abc"), "completionThreshold", "abc"),
+        (("--threshold", "true"), "completionThreshold", "true"),
     ],
-    ids=["now", "as-of", "air-date-zone"],
-)
-def test_bad_option_flag_values_are_input_errors(
-    tmp_path: Path, flag: tuple[str, ...], line: str
+    ids=[
+        "now-year", "now-date", "as-of-no-offset", "zone", "threshold-150", "threshold-0",
+        "threshold-negative", "threshold-nan", "threshold-abc", "threshold-true",
+    ],
+)  # fmt: skip
+def test_bad_option_flag_values_are_usage_errors(
+    tmp_path: Path, flag: tuple[str, ...], key: str, value: object
 ) -> None:
-    """A flag value the option would reject fails the same way, named as the option."""
+    """A flag value the option's rule refuses is a usage error (exit 2) naming the flag, in
+    the words of the library's rule for that option (the same words as for the option in a
+    document), whatever the document holds."""
     written = write_json(tmp_path / "in.json", {"history": []})
     run = run_cli("resolve", written, *flag)
-    assert_invalid(run)
-    assert [line] == run.err_lines
+    assert_usage(run, f"history-resolver: error: argument {flag[0]}: {_option_rule(key, value)}")
+    assert run.err.startswith("usage: history-resolver resolve")
 
 
-def test_bad_threshold_flag_is_an_input_error(tmp_path: Path) -> None:
-    """``--threshold 0`` is a number but outside the option's range: exit 1, named as
-    ``options.completionThreshold``."""
+def test_a_flag_value_refused_names_the_flag_not_the_option(tmp_path: Path) -> None:
+    """``--threshold 150`` says ``argument --threshold``, never ``options.completionThreshold``
+    (the user wrote no option)."""
     written = write_json(tmp_path / "in.json", {"history": []})
-    run = run_cli("resolve", written, "--threshold", "0")
-    assert_invalid(run)
-    assert 1 == len(run.err_lines)
-    assert run.err.startswith("options.completionThreshold: ")
+    run = run_cli("resolve", written, "--threshold", "150")
+    assert_usage(
+        run, "history-resolver: error: argument --threshold: 150 is outside 0..100 (0 excluded)"
+    )
+    assert "options." not in run.err
+
+
+@pytest.mark.parametrize(
+    ("value", "line"),
+    [
+        ("-3", "argument --indent: -3 is outside 0..16"),
+        ("17", "argument --indent: 17 is outside 0..16"),
+        ("two", "argument --indent: 'two' is not a whole number"),
+    ],
+    ids=["negative", "too-many", "not-a-number"],
+)
+def test_bad_indent_is_a_usage_error(value: str, line: str) -> None:
+    """``--indent`` takes 0 to 16 spaces; anything else is a usage error naming the flag."""
+    assert_usage(
+        run_cli("resolve", EXAMPLE_FILE, "--indent", value), f"history-resolver: error: {line}"
+    )
+
+
+@pytest.mark.parametrize("indent", [0, 16])
+def test_indent_bounds_are_accepted(indent: int) -> None:
+    """``--indent 0`` and ``--indent 16`` indent the JSON as :func:`json.dumps` does."""
+    run = run_cli("resolve", EXAMPLE_FILE, "--indent", str(indent))
+    expected = resolve_document(copy.deepcopy(EXAMPLE))
+    assert (0, json.dumps(expected, indent=indent) + "\n") == (run.code, run.out)
 
 
 # --- the table -------------------------------------------------------------------------------
@@ -708,14 +710,20 @@ def test_document_options_that_are_not_an_object_are_not_dropped_by_flags(
 @pytest.mark.parametrize(
     ("args", "last_line"),
     [
-        ((), "history-resolver: error: a command is required (resolve)"),
+        ((), "history-resolver: error: a command is required (resolve, schema, conformance)"),
+        (
+            ("serve",),
+            "history-resolver: error: argument COMMAND: invalid choice: 'serve' "
+            "(choose from 'resolve', 'schema', 'conformance')",
+        ),
         (
             ("resolve", "--bogus", "doc.json"),
             "history-resolver: error: unrecognized arguments: --bogus",
         ),
         (
             ("resolve", "doc.json", "--history", "h.json"),
-            "history-resolver: error: give either FILE or --history, not both",
+            "history-resolver: error: give either FILE or --history, not both "
+            "(--history takes one file: repeat the flag for each file)",
         ),
         (("resolve",), "history-resolver: error: give an input document FILE (or -), or --history"),
         (
@@ -732,7 +740,7 @@ def test_document_options_that_are_not_an_object_are_not_dropped_by_flags(
         ),
         (
             ("resolve", "--history", "h.json", "--threshold", "abc"),
-            "history-resolver: error: argument --threshold: 'abc' is not a number",
+            'history-resolver: error: argument --threshold: "abc" is not a number',
         ),
         (
             ("resolve", "--history", "h.json", "--format", "xml"),
@@ -742,6 +750,7 @@ def test_document_options_that_are_not_an_object_are_not_dropped_by_flags(
     ],
     ids=[
         "no-command",
+        "unknown-command",
         "unknown-flag",
         "file-and-history",
         "neither",

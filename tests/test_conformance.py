@@ -326,7 +326,8 @@ def _section(anchor: str) -> list[str]:
 
 
 def _code_blocks(anchor: str) -> list[str]:
-    blocks, current = [], None
+    blocks: list[str] = []
+    current: list[str] | None = None
     for line in _section(anchor):
         if line.startswith("```"):
             if current is None:

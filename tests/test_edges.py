@@ -81,11 +81,12 @@ CATALOG_S1 = [
 ]
 
 
-def test_cli_episodes_file_may_be_an_input_document(tmp_path: Path) -> None:
-    """``--episodes`` accepts an object with an ``episodes`` array (an input document, say)
-    and takes its rows as the catalog, exactly as if they were in the document."""
+def test_cli_episodes_file_may_be_a_catalog_object(tmp_path: Path) -> None:
+    """``--episodes`` accepts an object holding only an ``episodes`` array and takes its rows
+    as the catalog, exactly as if they were in the document.  (A whole input document there
+    is refused: its history and options would be ignored; see test_command_surface.py.)"""
     history = write_json(tmp_path / "h.json", WATCHED_S1[:1])
-    catalog = write_json(tmp_path / "c.json", {"history": [], "episodes": CATALOG_S1})
+    catalog = write_json(tmp_path / "c.json", {"episodes": CATALOG_S1})
     code, out, err = run(["resolve", "--history", history, "--episodes", catalog, "--now", NOW])
     expected = resolve_document(
         {"history": WATCHED_S1[:1], "episodes": CATALOG_S1, "options": {"now": NOW}}
@@ -114,9 +115,10 @@ def test_cli_tmdb_season_for_a_movie_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_cli_document_that_is_not_an_object(tmp_path: Path) -> None:
-    """A FILE holding a JSON array is invalid input (exit 1), worded by the document layer
-    with the path ``$``, even with option flags that would otherwise be merged into it."""
-    document = write_json(tmp_path / "doc.json", WATCHED_S1)
+    """A FILE holding a JSON array (of no kind the command recognises) is invalid input
+    (exit 1), worded by the document layer with the path ``$``, even with option flags that
+    would otherwise be merged into it."""
+    document = write_json(tmp_path / "doc.json", [1, 2])
     code, out, err = run(["resolve", document, "--now", NOW])
     assert (1, "") == (code, out)
     assert "$: an array is not an object\n" == err
@@ -195,20 +197,19 @@ def test_table_show_with_nothing_next_and_a_movie(tmp_path: Path) -> None:
     ) == out
 
 
-def test_table_without_episodes_has_no_legend_and_lists_diagnostics(tmp_path: Path) -> None:
+def test_table_without_episodes_has_no_legend_and_skipped_items_go_to_stderr(
+    tmp_path: Path,
+) -> None:
     """With only movies there is no episode legend; skipped problems (``--skip-invalid``)
-    are listed last, one per line, as ``severity: path: message``."""
+    are on stderr, one per line, as ``skipped: path: message``, not in the table."""
     history = [
         {"mediaId": MOVIE, "progress": 0, "updatedAt": "2023-02-01T00:00:00.000Z"},
         {"mediaId": MOVIE, "progress": 120, "updatedAt": "2023-02-02T00:00:00.000Z"},
     ]
     document = write_json(tmp_path / "doc.json", {"history": history, "options": {"now": NOW}})
     code, out, err = run(["resolve", document, "--format", "table", "--skip-invalid"])
-    assert (0, "") == (code, err)
-    assert (
-        "MV_TMDBID550  0%  not watched  plays 0\n"
-        "error: history[1].progress: 120 is outside 0..100\n"
-    ) == out
+    assert (0, "MV_TMDBID550  0%  not watched  plays 0\n") == (code, out)
+    assert "skipped: history[1].progress: 120 is outside 0..100\n" == err
 
 
 # --- _ids: MediaId ---------------------------------------------------------------------------

@@ -378,7 +378,7 @@ def test_command_indents_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
         ),
         pytest.param(
             ["schema", "input", "--indent", "two"],
-            "history-resolver: error: argument --indent: invalid int value: 'two'",
+            "history-resolver: error: argument --indent: 'two' is not a whole number",
             id="bad-indent",
         ),
     ],

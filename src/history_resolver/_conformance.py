@@ -1,10 +1,11 @@
-"""The conformance vectors, and the ``conformance`` command that checks an implementation.
+"""The conformance vectors: reading them, and checking an implementation's answers.
 
 The vectors (package data, ``history_resolver/conformance/vectors.jsonl``, written by
 ``conformance/generate.py``; see ``conformance/README.md``) pair input documents with what
 ``docs/rules.md`` says they resolve to: the output document, or, for a document that breaks
 a rule, the JSON path and rule of each problem.  Any implementation, in any language, can be
-checked against them; ``history-resolver conformance --command CMD`` does it for a command.
+checked against them; ``history-resolver conformance --command CMD``
+(:mod:`history_resolver._cli_conformance`) does it for a command.
 
 The protocol (the README states it for other runners):
 
@@ -24,26 +25,25 @@ diagnostic); messages are never compared.
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TextIO, final
+from typing import Any, final
 
 __all__ = [
     "Vector",
-    "add_arguments",
+    "VectorsError",
     "answer_difference",
     "bundled_text",
     "output_difference",
     "problems_difference",
     "read_vectors",
-    "run",
+    "run_batch",
+    "run_each",
     "select",
 ]
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 FORMAT = "history-resolver conformance vectors"
 _SHOWN = 80
 
@@ -281,9 +281,11 @@ def _input_line(vector: Vector) -> bytes:
     return (json.dumps(vector.input, allow_nan=False) + "\n").encode("ascii")
 
 
-def _run_each(
+def run_each(
     argv: list[str], vectors: Sequence[Vector], timeout: float, jobs: int
 ) -> list[str | None]:
+    """Run ``argv`` once per vector, ``jobs`` at a time: what is wrong with each answer
+    (None when right)."""
     import subprocess
     from concurrent.futures import ThreadPoolExecutor
 
@@ -300,7 +302,9 @@ def _run_each(
         return list(pool.map(one, vectors))
 
 
-def _run_batch(argv: list[str], vectors: Sequence[Vector], timeout: float) -> list[str | None]:
+def run_batch(argv: list[str], vectors: Sequence[Vector], timeout: float) -> list[str | None]:
+    """Run ``argv`` once on every vector's input, one JSON line each: what is wrong with
+    each answer line (None when right)."""
     import subprocess
 
     data = b"".join(_input_line(v) for v in vectors)
@@ -323,135 +327,3 @@ def _run_batch(argv: list[str], vectors: Sequence[Vector], timeout: float) -> li
             continue
         results.append(answer_difference(vector, answer))
     return results
-
-
-# --- the command ----------------------------------------------------------------------------
-
-DESCRIPTION = """\
-Check an implementation of docs/rules.md against the conformance vectors shipped with
-this library: each vector's input document goes to CMD on stdin; CMD must write the
-expected output document (exit status 0), or exit non-zero for an input that breaks a rule.
-With --batch, CMD runs once and answers one JSON line per input line."""
-
-EPILOG = """\
-exit status:
-  0  every selected vector passed
-  1  some vector failed (one line each: FAIL id [rules]: what differs)
-  2  usage error (no CMD, nothing selected, a vectors file that cannot be read)
-
-examples:
-  history-resolver conformance --command "history-resolver resolve -"
-  history-resolver conformance --command "node my-resolver.mjs" --rule strictly-before
-  history-resolver conformance --command "./resolver --lines" --batch --id 'examples/*'
-  history-resolver conformance --dump > vectors.jsonl
-"""
-
-
-def _positive(kind: type[int] | type[float]) -> Any:
-    def read(text: str) -> int | float:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-        if not value > 0:
-            raise argparse.ArgumentTypeError(f"{text!r} is not above 0")
-        return value
-
-    return read
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The arguments of ``conformance``."""
-    parser.description = DESCRIPTION
-    parser.epilog = EPILOG
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument(  # not dest "command": the subcommand's name is there
-        "--command", dest="implementation", metavar="CMD", help="the implementation to check"
-    )
-    parser.add_argument(
-        "--batch", action="store_true", help="run CMD once; one JSON line in and out per vector"
-    )
-    parser.add_argument(
-        "--rule",
-        action="append",
-        default=[],
-        metavar="ANCHOR",
-        help="only vectors that exercise this rule (a docs/rules.md anchor); repeatable",
-    )
-    parser.add_argument(
-        "--id",
-        action="append",
-        default=[],
-        metavar="PATTERN",
-        help="only vectors whose id matches (shell-style, 'examples/*'); repeatable",
-    )
-    parser.add_argument(
-        "--timeout",
-        type=_positive(float),
-        default=10.0,
-        metavar="SECONDS",
-        help="time allowed per vector (default 10)",
-    )
-    parser.add_argument(
-        "--jobs",
-        type=_positive(int),
-        default=2,
-        metavar="N",
-        help="vectors run at once (default 2)",
-    )
-    parser.add_argument("--vectors", metavar="FILE", help="another vectors file")
-    parser.add_argument("--list", action="store_true", help="list the selected vectors, run none")
-    parser.add_argument("--dump", action="store_true", help="write the bundled vectors file")
-
-
-def _usage(err: TextIO, message: str) -> int:
-    err.write(f"history-resolver: error: {message}\n")
-    return EXIT_USAGE
-
-
-def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Run ``history-resolver conformance``; returns the exit status."""
-    import shlex
-    import shutil
-
-    if args.dump:
-        out.write(bundled_text())
-        return EXIT_OK
-    try:
-        if args.vectors is None:
-            text = bundled_text()
-        else:
-            with open(args.vectors, encoding="utf-8") as handle:
-                text = handle.read()
-        version, vectors = read_vectors(text)
-    except (OSError, UnicodeDecodeError) as error:
-        return _usage(err, f"cannot read {args.vectors}: {error}")
-    except VectorsError as error:
-        return _usage(err, f"{args.vectors}: {error}")
-    chosen = select(vectors, args.rule, args.id)
-    if not chosen:
-        return _usage(err, "no vector matches the --rule and --id given")
-    if args.list:
-        for vector in chosen:
-            out.write(f"{vector.id}  [{', '.join(vector.rules)}]\n")
-        return EXIT_OK
-    if not args.implementation:
-        return _usage(err, "give the implementation to check with --command CMD")
-    try:
-        argv = shlex.split(args.implementation)
-    except ValueError as error:
-        return _usage(err, f"--command: {error}")
-    if not argv or shutil.which(argv[0]) is None:
-        return _usage(err, f"--command: cannot run {args.implementation!r}: not found")
-    if args.batch:
-        results = _run_batch(argv, chosen, args.timeout)
-    else:
-        results = _run_each(argv, chosen, args.timeout, args.jobs)
-    failed = 0
-    for vector, result in zip(chosen, results, strict=True):
-        if result is not None:
-            failed += 1
-            out.write(f"FAIL {vector.id} [{', '.join(vector.rules)}]: {result}\n")
-    summary = f"conformance {version}: {len(chosen) - failed} of {len(chosen)} vectors passed"
-    out.write(summary + (f", {failed} failed\n" if failed else "\n"))
-    return EXIT_FAILED if failed else EXIT_OK

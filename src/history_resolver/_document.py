@@ -49,20 +49,24 @@ def run_document(
 ) -> DocumentRun:
     """:func:`resolve_document`, also returning the engine's decisions and ``now``.
 
-    ``extra`` are problems an adapter found in input it turned into the document (a TMDB
-    payload): they fail the call in ``"reject"`` mode and are reported in ``"skip"`` mode.
+    ``extra`` are diagnostics an adapter found in input it turned into the document (a TMDB
+    payload, list-endpoint pages).  Its errors fail the call in ``"reject"`` mode and are
+    reported in ``"skip"`` mode; its warnings never fail the call and are always reported,
+    after the errors and before the engine's warnings (docs/rules.md#diagnostics).
     """
     parsed = parse_document(document, clock)
     # The engine consumes the history as it is checked; only then are its problems known.
     decisions = decide(parsed.entries, parsed.catalog, parsed.threshold, parsed.as_of)
-    skipped = parsed.history_problems + parsed.catalog_problems + list(extra)
+    warnings = [d for d in extra if d.severity == "warning"]
+    skipped = parsed.history_problems + parsed.catalog_problems
+    skipped += [d for d in extra if d.severity != "warning"]
     if parsed.fatal or (skipped and not parsed.skip):
         raise InvalidInputError(parsed.fatal + skipped)
     output = render(
         decisions,
         parsed.now,
         parsed.threshold,
-        skipped + decisions.warnings,
+        skipped + warnings + decisions.warnings,
         parsed.canonical,
     )
     return DocumentRun(output, decisions, parsed.now)
