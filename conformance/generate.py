@@ -654,6 +654,7 @@ def explore(count: int, seed: int = 14, per_class: int = 2) -> tuple[Counter[str
     seen: Counter[str] = Counter()
     candidates: list[tuple[JSON, set[str]]] = []
     distinct = {_dumps(d): d for d in _explore_documents(count, seed)}  # draws repeat
+    seen["(distinct documents)"] = len(distinct)
     for document in distinct.values():
         classes = classify(document)
         seen.update(classes)
@@ -765,7 +766,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.explore is not None:
             seen, chosen = explore(args.explore)
-            print(f"{args.explore} documents drawn; vectors added: {len(chosen)}")
+            print(
+                f"{args.explore} documents drawn, {seen['(distinct documents)']} distinct; "
+                f"boundary inputs added: {len(chosen)}"
+            )
             for name in CLASSES:
                 print(f"{seen[name]:6d}  {name}")
             if chosen:
