@@ -44,6 +44,7 @@ JSON = dict[str, Any]
 
 EXAMPLES = ROOT / "examples"
 NOW = "2024-01-01T00:00:00.000Z"
+TIMELINE_NOW = "2024-04-01T00:00:00.000Z"  # as in the timelines of docs/rules.md
 
 
 # --- cases -----------------------------------------------------------------------------------
@@ -83,10 +84,11 @@ class Case:
 def doc(
     history: list[Any],
     catalog: list[Any] | None = None,
-    now: str | None = NOW,
+    now: str | None = TIMELINE_NOW,
     **options: Any,
 ) -> JSON:
-    """An input document; ``now=None`` leaves ``now`` out (to be defaulted from ``asOf``)."""
+    """An input document; ``now`` is 2024-04-01 unless given (as in the timelines of
+    docs/rules.md); ``now=None`` leaves it out (to be defaulted from ``asOf``)."""
     opts: JSON = {} if now is None else {"now": now}
     opts.update(options)
     document: JSON = {"history": history}
