@@ -244,36 +244,34 @@ def expected_output(
     return output
 
 
-# Mutants of the reference model: one rule broken on purpose.  A vector whose expectation a
-# mutant changes exercises that rule.
-MUTANTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    ("strictly-before", (("and air < e.updated", "and air <= e.updated"),)),
-    ("aired", (("return air is not None and air < now", "return air is not None and air <= now"),)),
-    ("now-and-asof", (("e.updated <= as_of", "e.updated < as_of"),)),
-    ("the-latest-entry", (("(entry.key, -entry.index)", "(entry.key, entry.index)"),)),
-    (
-        "the-latest-entry",
-        (
-            (
-                "return (self.updated, self.progress, self.imported)",
-                "return (self.updated, 0.0, self.imported)",
-            ),
-        ),
-    ),
-    (
-        "the-latest-entry",
-        (
-            (
-                "return (self.updated, self.progress, self.imported)",
-                'return (self.updated, self.progress, "")',
-            ),
-        ),
-    ),
-    ("completion-threshold", ((">= threshold", "> threshold"),)),
-    ("explicit-entries", (("group = explicit or defaults", "group = explicit + defaults"),)),
-    ("air-date-zone", (('zone = options.get("airDateZone") or "UTC"', 'zone = "UTC"'),)),
-    ("date-only-air-dates", (("return _to_ns(min(readings))", "return _to_ns(max(readings))"),)),
-    ("date-only-air-dates", (("    moment = low\n", "    return _to_ns(low)\n"),)),
+# Mutants of the reference model: one rule broken on purpose (every ``old`` text of the
+# model replaced by ``new``).  A vector whose expectation a mutant changes exercises that rule.
+_KEY = "return (self.updated, self.progress, self.imported)"
+_PLAYS = "plays = [e for e in group if e.progress >= threshold]"
+MUTANTS: tuple[tuple[str, str, str], ...] = (
+    # (rule, old, new)
+    ("strictly-before", "and air < e.updated", "and air <= e.updated"),
+    ("aired", "return air is not None and air < now", "return air is not None and air <= now"),
+    ("now-and-asof", "e.updated <= as_of", "e.updated < as_of"),
+    ("the-latest-entry", "(entry.key, -entry.index)", "(entry.key, entry.index)"),
+    ("the-latest-entry", _KEY, "return (self.updated, 0.0, self.imported)"),
+    ("imported", _KEY, 'return (self.updated, self.progress, "")'),
+    ("completion-threshold", ">= threshold", "> threshold"),
+    ("completion-and-plays", _PLAYS, "plays = list(group)"),
+    ("explicit-entries", "group = explicit or defaults", "group = explicit + defaults"),
+    ("nothing-decides", "if decider is not None else 0.0", "if decider is not None else 100.0"),
+    ("air-date-zone", 'zone = options.get("airDateZone") or "UTC"', 'zone = "UTC"'),
+    ("date-only-air-dates", "return _to_ns(min(readings))", "return _to_ns(max(readings))"),
+    ("date-only-air-dates", "    moment = low\n", "    return _to_ns(low)\n"),
+    ("timestamps-out", "millis = int(instant // 1_000_000)", "millis = round(instant / 1_000_000)"),
+    ("media-ids", "_TMDBID{int(digits)}", "_TMDBID{digits}"),
+    ("updatedat", "updated=now if updated is None", "updated=0 if updated is None"),
+    ("progress", "progress=100.0 if progress is None", "progress=0.0 if progress is None"),
+    ("reported-episodes", "reported.setdefault(", "(lambda *_: None)("),
+    ("season-summaries", 'if aired(r) and r["completed"]', 'if r["completed"]'),
+    ("show-summaries", 'and s["season"] >= 1]', 'and s["season"] >= 0]'),
+    ("next-episode", 'after = [r for r in regular if not r["completed"]]', "after = regular"),
+    ("continue-watching", '0 < row["progress"] < threshold', '0 < row["progress"] <= threshold'),
 )
 EXACT_RULES = frozenset({"strictly-before"})
 """Rules whose vectors are exactly those their mutant answers differently: a vector names
@@ -281,12 +279,11 @@ such a rule if, and only if, an implementation that breaks it fails the vector."
 
 
 def _mutant(number: int) -> types.ModuleType:
-    anchor, replacements = MUTANTS[number]
+    anchor, old, new = MUTANTS[number]
     source = Path(ref.__file__).read_text(encoding="utf-8")
-    for old, new in replacements:
-        if old not in source:
-            raise GeneratorError(f"mutant {number} ({anchor}): {old!r} is not in the model")
-        source = source.replace(old, new)
+    if old not in source:
+        raise GeneratorError(f"mutant {number} ({anchor}): {old!r} is not in the model")
+    source = source.replace(old, new)
     module = types.ModuleType(f"reference_mutant_{number}")
     module.__file__ = ref.__file__
     sys.modules[module.__name__] = module  # dataclasses look their module up
@@ -307,7 +304,7 @@ def mutant(number: int) -> types.ModuleType:
 def sensitive_rules(document: JSON, problems: Sequence[Problem], expected: JSON) -> set[str]:
     """The rules some mutant of which changes the expectation of ``document``."""
     found: set[str] = set()
-    for number, (anchor, _) in enumerate(MUTANTS):
+    for number, (anchor, _, _) in enumerate(MUTANTS):
         if anchor in found:
             continue
         try:

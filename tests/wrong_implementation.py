@@ -29,7 +29,7 @@ def main() -> int:
     parser.add_argument("--rule", default="strictly-before")
     parser.add_argument("--batch", action="store_true")
     args = parser.parse_args()
-    number = next(n for n, (anchor, _) in enumerate(generate.MUTANTS) if anchor == args.rule)
+    number = next(n for n, (anchor, _, _) in enumerate(generate.MUTANTS) if anchor == args.rule)
     model = generate.mutant(number)
     if args.batch:
         for line in sys.stdin:
