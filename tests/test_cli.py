@@ -710,11 +710,14 @@ def test_document_options_that_are_not_an_object_are_not_dropped_by_flags(
 @pytest.mark.parametrize(
     ("args", "last_line"),
     [
-        ((), "history-resolver: error: a command is required (resolve, schema, conformance)"),
         (
-            ("serve",),
-            "history-resolver: error: argument COMMAND: invalid choice: 'serve' "
-            "(choose from 'resolve', 'schema', 'conformance')",
+            (),
+            "history-resolver: error: a command is required (resolve, schema, serve, conformance)",
+        ),
+        (
+            ("serv",),
+            "history-resolver: error: argument COMMAND: invalid choice: 'serv' "
+            "(choose from 'resolve', 'schema', 'serve', 'conformance')",
         ),
         (
             ("resolve", "--bogus", "doc.json"),

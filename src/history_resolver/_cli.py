@@ -22,10 +22,11 @@ from ._cli_resolve import COMMAND as RESOLVE
 from ._cli_schema import COMMAND as SCHEMA
 from ._command import EXIT_INVALID, EXIT_OK, EXIT_USAGE, InputError, Subcommand, UsageError
 from ._errors import HistoryResolverError
+from ._serve import COMMAND as SERVE
 
 __all__ = ["SUBCOMMANDS", "build_parser", "console_main", "main"]
 
-SUBCOMMANDS: tuple[Subcommand, ...] = (RESOLVE, SCHEMA, CONFORMANCE)
+SUBCOMMANDS: tuple[Subcommand, ...] = (RESOLVE, SCHEMA, SERVE, CONFORMANCE)
 
 
 class _Parser(argparse.ArgumentParser):
