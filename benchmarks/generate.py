@@ -21,28 +21,36 @@ def _stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-def profile(entries: int, seed: int = 1396) -> dict[str, Any]:
-    """An input document with ``entries`` history entries (deterministic for a seed)."""
+def profile(entries: int, seed: int = 1396, catalog_seed: int | None = None) -> dict[str, Any]:
+    """An input document with ``entries`` history entries (deterministic for a seed).
+
+    With ``catalog_seed``, the catalog (and so the air dates the history is drawn around)
+    comes from that seed alone: profiles of the same size and catalog seed share one catalog,
+    as the profiles of a batch do.
+    """
     rng = random.Random(seed)
+    catalog_rng = rng if catalog_seed is None else random.Random(catalog_seed)
     shows = max(1, entries // 100)
     show_ids = [1000 + 7 * i for i in range(shows)]
     movies = [500_000 + 3 * i for i in range(max(1, entries // 200))]
     catalog: list[dict[str, Any]] = []
     air: dict[tuple[int, int, int], datetime] = {}
     for show in show_ids:
-        start = _EPOCH + timedelta(days=rng.randrange(0, 5000))
+        start = _EPOCH + timedelta(days=catalog_rng.randrange(0, 5000))
         for season in range(1, SEASONS + 1):
             season_start = start + timedelta(days=365 * (season - 1))
             for episode in range(1, EPISODES_PER_SEASON + 1):
                 moment = season_start + timedelta(weeks=episode - 1)
                 air[(show, season, episode)] = moment
-                if rng.random() < 0.5:
+                if catalog_rng.random() < 0.5:
                     air_text: str | None = moment.strftime("%Y-%m-%d")
                 else:
-                    moment = moment.replace(hour=1) + timedelta(minutes=rng.randrange(0, 180))
+                    moment = moment.replace(hour=1) + timedelta(
+                        minutes=catalog_rng.randrange(0, 180)
+                    )
                     air[(show, season, episode)] = moment
                     air_text = _stamp(moment)
-                if rng.random() < 0.01:
+                if catalog_rng.random() < 0.01:
                     air_text = None
                 catalog.append(
                     {

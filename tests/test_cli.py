@@ -712,12 +712,13 @@ def test_document_options_that_are_not_an_object_are_not_dropped_by_flags(
     [
         (
             (),
-            "history-resolver: error: a command is required (resolve, schema, serve, conformance)",
+            "history-resolver: error: a command is required "
+            "(resolve, schema, serve, batch, conformance)",
         ),
         (
             ("serv",),
             "history-resolver: error: argument COMMAND: invalid choice: 'serv' "
-            "(choose from 'resolve', 'schema', 'serve', 'conformance')",
+            "(choose from 'resolve', 'schema', 'serve', 'batch', 'conformance')",
         ),
         (
             ("resolve", "--bogus", "doc.json"),

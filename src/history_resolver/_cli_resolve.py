@@ -24,10 +24,10 @@ from ._gc import collector_paused
 from ._ids import MediaId
 from ._pages import history_from_pages
 from ._table import render_table
-from ._tmdb import read_tmdb
+from ._tmdb import read_tmdb_rows
 from ._validate import parse_document
 
-__all__ = ["COMMAND"]
+__all__ = ["COMMAND", "add_option_flags"]
 
 DESCRIPTION = """\
 Read the input document {history, episodes, options} from FILE (or - for stdin) and
@@ -95,6 +95,33 @@ def _number(text: str) -> object:
     return value
 
 
+def add_option_flags(parser: argparse.ArgumentParser) -> None:
+    """The flags that stand for options (``--now``, ``--as-of``, ``--threshold``,
+    ``--air-date-zone``), each value checked by the option's rule as it is read; every
+    command that takes options takes these."""
+    parser.add_argument(
+        "--now", type=_option("now"), metavar="TIMESTAMP", help="the instant to resolve for"
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_option("asOf"),
+        metavar="TIMESTAMP",
+        help="leave out entries updated after this instant",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=_option("completionThreshold", _number),
+        metavar="PERCENT",
+        help="completion threshold, 0 < PERCENT <= 100 (default: 80)",
+    )
+    parser.add_argument(
+        "--air-date-zone",
+        type=_option("airDateZone"),
+        metavar="ZONE",
+        help="IANA zone in which date-only air dates start (default: UTC)",
+    )
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``resolve``."""
     parser.add_argument("file", nargs="?", metavar="FILE", help="input document; - for stdin")
@@ -120,27 +147,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="MEDIA_ID=FILE",
         help="a TMDB season (or TV details with appended seasons) payload for a show; repeatable",
     )
-    parser.add_argument(
-        "--now", type=_option("now"), metavar="TIMESTAMP", help="the instant to resolve for"
-    )
-    parser.add_argument(
-        "--as-of",
-        type=_option("asOf"),
-        metavar="TIMESTAMP",
-        help="leave out entries updated after this instant",
-    )
-    parser.add_argument(
-        "--threshold",
-        type=_option("completionThreshold", _number),
-        metavar="PERCENT",
-        help="completion threshold, 0 < PERCENT <= 100 (default: 80)",
-    )
-    parser.add_argument(
-        "--air-date-zone",
-        type=_option("airDateZone"),
-        metavar="ZONE",
-        help="IANA zone in which date-only air dates start (default: UTC)",
-    )
+    add_option_flags(parser)
     parser.add_argument(
         "--skip-invalid",
         action="store_true",
@@ -177,10 +184,10 @@ def _catalog_rows(names: Sequence[str]) -> list[Any]:
     return rows
 
 
-def _tmdb_rows(specs: Sequence[str]) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
+def _tmdb_rows(specs: Sequence[str]) -> tuple[list[dict[str, object]], list[Diagnostic]]:
     """Catalog rows from ``--tmdb-season`` payloads, and the problems found in them."""
 
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, object]] = []
     problems: list[Diagnostic] = []
     for spec in specs:
         media, sep, name = spec.partition("=")
@@ -193,17 +200,9 @@ def _tmdb_rows(specs: Sequence[str]) -> tuple[list[dict[str, Any]], list[Diagnos
         if show.kind != "tv":
             raise UsageError(f"--tmdb-season: {media!r} is a movie, not a show")
         payload = read_document(name, "--tmdb-season")
-        episodes, found = read_tmdb(show, payload, path=f"tmdb[{json.dumps(name)}]")
+        found_rows, found = read_tmdb_rows(show, payload, path=f"tmdb[{json.dumps(name)}]")
         problems.extend(found)
-        rows.extend(
-            {
-                "mediaId": str(e.media_id),
-                "season": e.season,
-                "episode": e.episode,
-                "airDate": None if e.air_date is None else e.air_date.isoformat(),
-            }
-            for e in episodes
-        )
+        rows.extend(found_rows)
     return rows, problems
 
 

@@ -17,7 +17,7 @@ from ._ids import MediaId
 from ._model import CatalogEpisode, as_count
 from ._time import TimeSyntaxError, parse_air_date
 
-__all__ = ["catalog_from_tmdb", "read_tmdb"]
+__all__ = ["catalog_from_tmdb", "read_tmdb", "read_tmdb_rows"]
 
 _APPENDED_SEASON = re.compile(r"season/[0-9]{1,9}", re.ASCII)
 
@@ -73,6 +73,24 @@ def read_tmdb(
     else:
         problems.append(Diagnostic("error", path, f"{render_value(payload)} is not an object"))
     return episodes, problems
+
+
+def read_tmdb_rows(
+    media_id: MediaId | str, payload: object, *, path: str = "$"
+) -> tuple[list[dict[str, object]], list[Diagnostic]]:
+    """:func:`read_tmdb` with the episodes as catalog rows of the input document (what an
+    adapter adds to a document's ``episodes``)."""
+    episodes, problems = read_tmdb(media_id, payload, path=path)
+    rows: list[dict[str, object]] = [
+        {
+            "mediaId": str(e.media_id),
+            "season": e.season,
+            "episode": e.episode,
+            "airDate": None if e.air_date is None else e.air_date.isoformat(),
+        }
+        for e in episodes
+    ]
+    return rows, problems
 
 
 def _season(
