@@ -268,17 +268,14 @@ def test_resolver_starts_from_a_history_and_continues_its_positions() -> None:
     assert list(resolve(history, catalog, now=now).episodes()) == list(
         resolver.resolution().episodes()
     )
-    assert ("seasonDefault", 0) == (
-        resolver.episode(SHOW, 1, 1).basis,
-        resolver.episode(SHOW, 1, 1).decided_by,
-    )
+    state = resolver.episode(SHOW, 1, 1)
+    assert state is not None
+    assert ("seasonDefault", 0) == (state.basis, state.decided_by)
     later = HistoryEntry.watched_episode(SHOW, 1, 1, Timestamp.parse("2023-01-17T00:00:00Z"), 50)
     assert 2 == resolver.add(later)
-    assert ("explicit", 2, 50.0) == (
-        resolver.episode(SHOW, 1, 1).basis,
-        resolver.episode(SHOW, 1, 1).decided_by,
-        resolver.episode(SHOW, 1, 1).progress,
-    )
+    state = resolver.episode(SHOW, 1, 1)
+    assert state is not None
+    assert ("explicit", 2, 50.0) == (state.basis, state.decided_by, state.progress)
 
 
 # --- _model: typed values --------------------------------------------------------------------

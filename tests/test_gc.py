@@ -1,13 +1,22 @@
-"""The collector pause used by the adapters leaves the collector as it found it."""
+"""The collector pause used by the adapters leaves the collector as it found it, counts
+concurrent resolves across threads, and can be turned off (``pause_gc=False``)."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 
 import pytest
 
-from history_resolver import resolve_document
+from history_resolver import (
+    HistoryEntry,
+    Options,
+    Resolver,
+    Timestamp,
+    resolve,
+    resolve_document,
+)
 from history_resolver._gc import collector_paused
 
 
@@ -46,3 +55,159 @@ def test_enabled_again_after_an_error() -> None:
     with pytest.raises(ValueError):
         resolve_document({"history": 5})
     assert gc.isenabled()
+
+
+# --- threads: the pause is process-wide, counted, and can be turned off -----------------------
+
+NOW_NS = 1_704_067_200 * 10**9  # 2024-01-01T00:00:00Z
+WAIT = 30.0  # seconds: a bound on waiting for another thread, never reached when all is well
+
+
+class Gate:
+    """Holds a thread inside a resolve until the test opens it, and says when it is inside."""
+
+    def __init__(self) -> None:
+        self.inside = threading.Event()
+        self.open = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.failure: BaseException | None = None
+
+    def run(self, call: Callable[[], object]) -> None:
+        """The thread's body: the resolve, any failure kept for the test to see."""
+        try:
+            call()
+        except BaseException as error:  # only when the test is failing
+            self.failure = error
+
+    def hold(self) -> None:
+        """Called from inside the resolve: signal arrival, then wait to be let go."""
+        self.inside.set()
+        assert self.open.wait(WAIT)
+
+
+def document_call(gate: Gate) -> Callable[[], object]:
+    """``resolve_document`` held by ``gate``: the document names no ``now``, so the clock is
+    read inside the pause, and the clock waits at the gate."""
+
+    def clock() -> int:
+        gate.hold()
+        return NOW_NS
+
+    return lambda: resolve_document({"history": []}, clock=clock)
+
+
+def typed_call(gate: Gate) -> Callable[[], object]:
+    """``resolve`` held by ``gate``: the history is a generator read inside the pause."""
+
+    def history() -> Iterator[HistoryEntry]:
+        gate.hold()
+        yield HistoryEntry.watched_movie("MV_550", Timestamp(NOW_NS))
+
+    return lambda: resolve(history(), now=Timestamp(NOW_NS))
+
+
+def resolver_call(gate: Gate) -> Callable[[], object]:
+    """``Resolver(history=...)`` held by ``gate``, as above."""
+
+    def history() -> Iterator[HistoryEntry]:
+        gate.hold()
+        yield HistoryEntry.watched_movie("MV_550", Timestamp(NOW_NS))
+
+    return lambda: Resolver(options=Options(now=Timestamp(NOW_NS)), history=history())
+
+
+CALLS = [
+    pytest.param(document_call, id="resolve_document"),
+    pytest.param(typed_call, id="resolve"),
+    pytest.param(resolver_call, id="Resolver"),
+]
+
+
+def start_held(make: Callable[[Gate], Callable[[], object]], count: int) -> list[Gate]:
+    """Start ``count`` threads resolving, and return once every one is inside its pause."""
+    gates = [Gate() for _ in range(count)]
+    for gate in gates:
+        gate.thread = threading.Thread(target=gate.run, args=(make(gate),), daemon=True)
+        gate.thread.start()
+    for gate in gates:
+        assert gate.inside.wait(WAIT)
+    return gates
+
+
+def finish(gate: Gate) -> None:
+    """Let one held thread finish its resolve, and wait until it has."""
+    gate.open.set()
+    assert gate.thread is not None
+    gate.thread.join(WAIT)
+    assert not gate.thread.is_alive()
+    assert gate.failure is None
+
+
+@pytest.mark.parametrize("make", CALLS)
+def test_concurrent_resolves_enable_the_collector_when_the_last_one_ends(
+    make: Callable[[Gate], Callable[[], object]],
+) -> None:
+    """Three threads resolve at once: the collector stays off while any of them runs, in
+    whatever order they end, and is on again exactly when the last one ends."""
+    gates = start_held(make, 3)
+    assert not gc.isenabled()
+    for gate in (gates[1], gates[0]):  # not in the order they started
+        finish(gate)
+        assert not gc.isenabled()
+    finish(gates[2])
+    assert gc.isenabled()
+
+
+@pytest.mark.parametrize("make", CALLS)
+def test_concurrent_resolves_leave_a_disabled_collector_disabled(
+    make: Callable[[Gate], Callable[[], object]],
+) -> None:
+    """A caller who disabled the collector finds it disabled after concurrent resolves."""
+    gc.disable()
+    gates = start_held(make, 2)
+    for gate in gates:
+        finish(gate)
+    assert not gc.isenabled()
+
+
+class Spy:
+    """Stands in for the ``gc`` functions the pause uses, recording each call."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[str] = []
+        for name in ("disable", "enable", "isenabled"):
+            monkeypatch.setattr(gc, name, self.recorder(name))
+
+    def recorder(self, name: str) -> Callable[[], bool]:
+        def record() -> bool:
+            self.calls.append(name)
+            return True
+
+        return record
+
+
+def every_adapter(pause_gc: bool) -> None:
+    """Resolve once through each adapter that pauses the collector."""
+    now = Timestamp(NOW_NS)
+    entry = HistoryEntry.watched_movie("MV_550", now)
+    resolve_document({"history": [], "options": {"now": str(now)}}, pause_gc=pause_gc)
+    resolve([entry], now=now, pause_gc=pause_gc)
+    resolver = Resolver(options=Options(now=now), history=[entry], pause_gc=pause_gc)
+    resolver.extend([entry])
+    resolver.add(entry)
+    resolver.resolution()
+
+
+def test_turned_off_the_collector_is_never_touched(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``pause_gc=False`` on every adapter: not one call to disable, enable or isenabled."""
+    spy = Spy(monkeypatch)
+    every_adapter(pause_gc=False)
+    assert [] == spy.calls
+
+
+def test_by_default_every_adapter_pauses_the_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    """By default each of the four pausing calls asks, disables and enables the collector
+    once (``Resolver.add`` alone never touches it)."""
+    spy = Spy(monkeypatch)
+    every_adapter(pause_gc=True)
+    assert ["isenabled", "disable", "enable"] * 5 == spy.calls

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -11,6 +14,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from history_resolver import (
     CatalogEpisode,
     HistoryEntry,
+    InvalidInputError,
     MediaId,
     Options,
     Resolver,
@@ -23,6 +27,13 @@ OTHER = MediaId.tv(11)
 MOVIE = MediaId.movie(550)
 NOW = Timestamp.parse("2024-01-01T00:00:00Z")
 DAY = 86_400 * 10**9
+ID_RULE = "is not a media id (TV_TMDBID<digits>, MV_TMDBID<digits>, TV_<digits> or MV_<digits>)"
+
+
+def untyped(value: object) -> Any:
+    """``value`` hidden from the type checker: a test passing a deliberately wrong type."""
+    return value
+
 
 CATALOG = [
     CatalogEpisode(show, season, episode, date(2020, 1, 7 * season + episode))
@@ -99,18 +110,58 @@ TestIncremental = IncrementalAgreesWithFull.TestCase
 
 
 def test_lookups_of_one_episode_and_one_movie() -> None:
-    """episode() and movie() read one state, by either id form; unknown ones are KeyErrors."""
+    """episode() and movie() read one state, by either id form; what is not reported is
+    None, as in a Resolution."""
     resolver = Resolver(CATALOG, Options(now=NOW))
     stamp = Timestamp.parse("2020-01-20T00:00:00Z")
+    assert resolver.movie("MV_550") is None  # before any entry names it
     assert 0 == resolver.add(HistoryEntry.watched_season("TV_1396", 1, stamp))
     assert 1 == resolver.add(HistoryEntry.watched_movie("MV_550", stamp, progress=40))
     episode = resolver.episode("TV_TMDBID1396", 1, 2)
+    assert episode is not None
     assert ("seasonDefault", 0, True) == (episode.basis, episode.decided_by, episode.completed)
     movie = resolver.movie("MV_TMDBID550")
+    assert movie is not None
     assert (40.0, False, 1) == (movie.progress, movie.completed, movie.decided_by)
-    try:
-        resolver.episode(SHOW, 9, 9)
-    except KeyError:
-        pass
-    else:
-        raise AssertionError("an episode nobody reported must be a KeyError")
+    assert resolver.episode(SHOW, 9, 9) is None
+    assert resolver.episode(SHOW, 1, 9) is None  # a season the catalog has, not the episode
+    assert () == resolver.season(SHOW, 9)
+
+
+def test_an_explicit_entry_reports_its_episode_unless_as_of_leaves_it_out() -> None:
+    """An entry for an episode the catalog lacks reports it (air date unknown); one later
+    than as_of does not (docs/rules.md#reported-episodes)."""
+    as_of = Timestamp.parse("2020-01-20T00:00:00Z")
+    resolver = Resolver(CATALOG, Options(now=NOW, as_of=as_of))
+    resolver.add(HistoryEntry.watched_episode(SHOW, 1, 9, Timestamp(as_of.ns + 1)))
+    assert resolver.episode(SHOW, 1, 9) is None
+    resolver.add(HistoryEntry.watched_episode(SHOW, 1, 9, as_of))
+    state = resolver.episode(SHOW, 1, 9)
+    assert state is not None
+    assert (None, False, "explicit", 1) == (
+        state.air_date,
+        state.aired,
+        state.basis,
+        state.decided_by,
+    )
+    assert [9] == [e.episode for e in resolver.season(SHOW, 1) if e.episode > 3]
+
+
+LOOKUP_ERRORS: list[tuple[Callable[[Resolver], object], str]] = [
+    (lambda r: r.episode("TV-1", 1, 1), f'mediaId: "TV-1" {ID_RULE}'),
+    (lambda r: r.season("MV_550", 1), 'media_id: "MV_TMDBID550" is not a show'),
+    (lambda r: r.movie(SHOW), 'media_id: "TV_TMDBID1396" is not a movie'),
+    (lambda r: r.season(SHOW, untyped("1")), 'season: "1" is not an integer'),
+    (lambda r: r.episode(SHOW, 1, untyped(None)), "episode: null is not an integer"),
+]
+
+
+@pytest.mark.parametrize(("lookup", "expected"), LOOKUP_ERRORS)
+def test_malformed_lookups_raise_invalid_input(
+    lookup: Callable[[Resolver], object], expected: str
+) -> None:
+    """A malformed question raises InvalidInputError naming the value and the rule, as a
+    Resolution's lookups do."""
+    with pytest.raises(InvalidInputError) as excinfo:
+        lookup(Resolver(CATALOG, Options(now=NOW)))
+    assert expected == str(excinfo.value)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime, timedelta, timezone
+from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from history_resolver import InvalidInputError, Timestamp, resolve_document
@@ -33,6 +34,11 @@ def instant_ns(text: str) -> int:
     (an oracle independent of the library's parser; microsecond precision at most)."""
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     return (moment - EPOCH) // timedelta(microseconds=1) * 1000
+
+
+def untyped(value: object) -> Any:
+    """``value`` hidden from the type checker: a test passing a deliberately wrong type."""
+    return value
 
 
 def wall_clock(moment: datetime) -> str:
@@ -529,6 +535,86 @@ def test_invalid_timestamp_text_is_rejected() -> None:
         Timestamp.parse("2023-01-15T00:00:00")
     expected = 'timestamp: "2023-01-15T00:00:00" has no UTC offset (end it with Z or +HH:MM)'
     assert expected == str(excinfo.value)
+
+
+# --- repr: the instant, exactly, in text that parses back -------------------------------------
+
+EARLIEST = int(Timestamp.parse("0001-01-01T00:00:00+23:59").ns)
+LATEST = int(Timestamp.parse("9999-12-31T23:59:59.999999999-23:59").ns)
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "expected"),
+    [
+        # a whole second: the output form's three digits
+        (Timestamp.parse("2026-11-28T00:00:00Z"), "Timestamp.parse('2026-11-28T00:00:00.000Z')"),
+        # a nanosecond is shown, not cut as the output form cuts it
+        (
+            Timestamp.parse("2026-11-28T00:00:00.000000001Z"),
+            "Timestamp.parse('2026-11-28T00:00:00.000000001Z')",
+        ),
+        # an offset is taken to UTC; digits past the nanosecond are kept, trailing zeros not
+        (
+            Timestamp.parse("2026-11-28T01:00:00.12345678912300+01:00"),
+            "Timestamp.parse('2026-11-28T00:00:00.123456789123Z')",
+        ),
+        # before the epoch
+        (Timestamp(-NS // 2), "Timestamp.parse('1969-12-31T23:59:59.500Z')"),
+        # year 0000 in UTC: written at the offset that makes it a year parse accepts
+        (Timestamp(EARLIEST), "Timestamp.parse('0001-01-01T00:00:00.000+23:59')"),
+        (Timestamp(LATEST), "Timestamp.parse('9999-12-31T23:59:59.999999999-23:59')"),
+        # no text names these instants: the constructor call, as a dataclass writes it
+        (Timestamp(Fraction(1, 3)), "Timestamp(ns=Fraction(1, 3))"),
+        (Timestamp(EARLIEST - 1), f"Timestamp(ns={EARLIEST - 1})"),
+        (Timestamp(LATEST + 1), f"Timestamp(ns={LATEST + 1})"),
+        (Timestamp(untyped(True)), "Timestamp(ns=True)"),
+        (Timestamp(untyped(1.5)), "Timestamp(ns=1.5)"),
+        # more fractional digits than Timestamp.parse reads (4000)
+        (Timestamp(Fraction(1, 10**4001)), "Timestamp(ns=Fraction(1, 1" + "0" * 4001 + "))"),
+    ],
+    ids=[
+        "second",
+        "nanosecond",
+        "offset-and-beyond",
+        "before-epoch",
+        "earliest",
+        "latest",
+        "third",
+        "too-early",
+        "too-late",
+        "bool",
+        "float",
+        "too-many-digits",
+    ],
+)
+def test_repr_shows_the_instant(timestamp: Timestamp, expected: str) -> None:
+    """``repr`` shows the instant as text, to the last digit it has."""
+    assert expected == repr(timestamp)
+
+
+@st.composite
+def parseable_instants(draw: st.DrawFn) -> Timestamp:
+    """Any instant a timestamp text can name: any nanosecond from the earliest to the latest,
+    sometimes with up to 30 more decimal digits."""
+    ns = draw(st.integers(min_value=EARLIEST, max_value=LATEST - 1))
+    if draw(st.booleans()):
+        return Timestamp(ns)
+    digits = draw(st.integers(min_value=1, max_value=30))
+    return Timestamp(ns + Fraction(draw(st.integers(1, 10**digits - 1)), 10**digits))
+
+
+@given(timestamp=parseable_instants())
+@example(timestamp=Timestamp(EARLIEST))
+@example(timestamp=Timestamp(LATEST))
+@example(timestamp=Timestamp(Timestamp.parse("0001-01-01T00:00:00Z").ns - 1))
+@example(timestamp=Timestamp(Timestamp.parse("9999-12-31T23:59:59.999999999Z").ns + 1))
+@settings(max_examples=300, deadline=None)
+def test_repr_round_trips_through_parse(timestamp: Timestamp) -> None:
+    """The text in ``repr`` parses back to an equal Timestamp, and the repr evaluates to one."""
+    shown = re.fullmatch(r"Timestamp\.parse\('([^']*)'\)", repr(timestamp))
+    assert shown is not None
+    assert timestamp == Timestamp.parse(shown.group(1))
+    assert timestamp == eval(repr(timestamp), {"Timestamp": Timestamp})
 
 
 # --- the API's own form is read exactly like any other form ---------------------------------

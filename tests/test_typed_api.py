@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import fractions
 import importlib
+import inspect
+import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import history_resolver
@@ -29,12 +34,14 @@ from history_resolver import (
     MovieState,
     Options,
     Resolution,
+    Resolver,
     SeasonSummary,
     ShowSummary,
     Timestamp,
     resolve,
     resolve_document,
 )
+from strategies import documents
 
 PUBLIC_NAMES = {
     "Basis",
@@ -69,6 +76,15 @@ SHOW = MediaId.tv(1396)
 
 def untyped(value: object) -> Any:
     """``value`` hidden from the type checker: a test passing a deliberately wrong type."""
+    return value
+
+
+T = TypeVar("T")
+
+
+def present(value: T | None) -> T:
+    """A lookup's answer that must be there."""
+    assert value is not None
     return value
 
 
@@ -252,7 +268,7 @@ def test_diagnostics_report_a_default_that_covers_nothing() -> None:
 def test_episode_lookup_accepts_every_id_form(key: MediaId | str) -> None:
     """``episode(id, s, e)`` finds the episode whatever form names the show."""
     resolution = scenario()
-    found = resolution.episode(key, 1, 3)
+    found = present(resolution.episode(key, 1, 3))
     expected = ("explicit", 1, SHOW)
     assert expected == (found.basis, found.decided_by, found.media_id)
     assert resolution.episode("TV_1396", 1, 3) == found
@@ -269,27 +285,61 @@ def test_episode_lookup_accepts_every_id_form(key: MediaId | str) -> None:
 )
 def test_movie_lookup_accepts_every_id_form(key: MediaId | str) -> None:
     """``movie(id)`` finds the movie whatever form names it."""
-    found = scenario().movie(key)
+    found = present(scenario().movie(key))
     expected = (MediaId.movie(550), 45.5, 3)
     assert expected == (found.media_id, found.progress, found.decided_by)
 
 
-def test_lookups_of_unreported_items_raise_key_error() -> None:
-    """An episode or movie that was not reported is a KeyError, and so is a malformed id
-    (no such key can exist)."""
+def test_lookups_of_unreported_items_are_none() -> None:
+    """An episode or movie that was not reported is ``None``, as ``dict.get`` answers:
+    an episode the catalog lacks, a show nobody named, a movie nobody watched."""
     resolution = scenario()
-    with pytest.raises(KeyError):
-        resolution.episode("TV_1396", 1, 4)
-    with pytest.raises(KeyError):
-        resolution.episode("TV_1397", 1, 1)
-    with pytest.raises(KeyError):
-        resolution.movie("MV_1")
-    with pytest.raises(KeyError):
-        resolution.movie("TV_1396")  # a show is not a movie
-    with pytest.raises(KeyError):
-        resolution.episode("TV-1396", 1, 1)
-    with pytest.raises(KeyError):
-        resolution.movie("MV_")
+    assert resolution.episode("TV_1396", 1, 4) is None  # past the catalog's season 1
+    assert resolution.episode("TV_1397", 1, 1) is None  # another show
+    assert resolution.episode(SHOW, 3, 1) is None  # a default's season, not in the catalog
+    assert resolution.episode(SHOW, -1, 1) is None  # no such season can be reported
+    assert resolution.movie("MV_1") is None
+
+
+LOOKUP_ERRORS: list[Any] = [
+    # a malformed id names the id and the id rule
+    pytest.param(
+        lambda r: r.episode("TV-1396", 1, 1), f'mediaId: "TV-1396" {ID_RULE}', id="episode-TV-"
+    ),
+    pytest.param(lambda r: r.movie("MV_"), f'mediaId: "MV_" {ID_RULE}', id="movie-MV_"),
+    pytest.param(lambda r: r.episode("XX", 1, 1), f'mediaId: "XX" {ID_RULE}', id="episode-XX"),
+    # not a string at all
+    pytest.param(lambda r: r.movie(untyped(550)), f"mediaId: 550 {ID_RULE}", id="movie-int"),
+    # an id of the other kind
+    pytest.param(
+        lambda r: r.movie("TV_1396"), 'media_id: "TV_TMDBID1396" is not a movie', id="show-as-movie"
+    ),
+    pytest.param(
+        lambda r: r.episode(MediaId.movie(550), 1, 1),
+        'media_id: "MV_TMDBID550" is not a show',
+        id="movie-as-show",
+    ),
+    # numbers that are not ints (text from a URL would silently find nothing)
+    pytest.param(
+        lambda r: r.episode(SHOW, untyped("1"), untyped(2.0)),
+        'season: "1" is not an integer\nepisode: 2.0 is not an integer',
+        id="numbers",
+    ),
+    pytest.param(
+        lambda r: r.episode(SHOW, True, 1), "season: true is not an integer", id="season-bool"
+    ),
+]
+
+
+@pytest.mark.parametrize(("lookup", "expected"), LOOKUP_ERRORS)
+def test_malformed_lookups_raise_invalid_input(
+    lookup: Callable[[Resolution], object], expected: str
+) -> None:
+    """A question that cannot name a reported item raises InvalidInputError naming the value
+    and the rule (never KeyError, never a silent None)."""
+    with pytest.raises(InvalidInputError) as excinfo:
+        lookup(scenario())
+    assert expected == str(excinfo.value)
 
 
 def test_iterators_can_be_taken_again() -> None:
@@ -322,21 +372,23 @@ def test_as_of_alone_is_now() -> None:
     expected_movies = [(MediaId.movie(550), 3), (MediaId.movie(551), 5)]
     assert expected_movies == [(m.media_id, m.decided_by) for m in resolution.movies()]
     expected_stamp = as_of.isoformat()
-    assert expected_stamp == resolution.movie("MV_551").decided_at.isoformat()
+    assert expected_stamp == present(resolution.movie("MV_551")).decided_at.isoformat()
 
 
 def test_options_change_threshold_and_zone() -> None:
     """A lower threshold completes a started movie; a zone moves a date's start."""
     history = [HistoryEntry.watched_season(SHOW, 1, stamp("2008-01-19T20:00:00Z"))]
     catalog = [CatalogEpisode.of(SHOW, 1, 1, date(2008, 1, 20))]
-    in_utc = resolve(history, catalog, now=NOW).episode(SHOW, 1, 1)
+    in_utc = present(resolve(history, catalog, now=NOW).episode(SHOW, 1, 1))
     in_kolkata = resolve(history, catalog, Options(now=NOW, air_date_zone="Asia/Kolkata"))
     expected = ("none", "seasonDefault")
-    assert expected == (in_utc.basis, in_kolkata.episode(SHOW, 1, 1).basis)
+    assert expected == (in_utc.basis, present(in_kolkata.episode(SHOW, 1, 1)).basis)
     started = [HistoryEntry.watched_movie("MV_5", NOW, 45.5)]
     lenient = resolve(started, options=Options(now=NOW, completion_threshold=45.5))
+    movie = present(lenient.movie("MV_5"))
     expected_movie = (True, 1)
-    assert expected_movie == (lenient.movie("MV_5").completed, lenient.movie("MV_5").plays)
+    assert expected_movie == (movie.completed, movie.plays)
+    assert (45.5, movie) == (lenient.threshold, lenient.movie("MV_TMDBID5"))
 
 
 # --- agreement with the document layer ------------------------------------------------------
@@ -523,6 +575,98 @@ def test_typed_api_agrees_with_resolve_document(
     options = Options(now=now, as_of=as_of, completion_threshold=threshold, air_date_zone=zone)
     document = as_document(history, catalog, options)
     assert resolve_document(document) == as_output(resolve(history, catalog, options))
+
+
+# --- Resolution.to_document: the output document, byte for byte ----------------------------
+
+
+def typed_inputs(
+    document: dict[str, Any],
+) -> tuple[dict[str, Any], list[HistoryEntry], list[CatalogEpisode], Options]:
+    """A valid input document and the same input as typed values.
+
+    A :class:`CatalogEpisode` holds an air date as a value, which the output writes back in
+    the output form (milliseconds, ``Z``), where a document echoes its own text: so each
+    timestamp ``airDate`` is first rewritten as such text, of its instant cut to the
+    millisecond.  Everything else is left as generated.
+    """
+    document = copy.deepcopy(document)
+    history = []
+    for item in document["history"]:
+        if "mediaId" in item:
+            media = MediaId.parse(item["mediaId"])
+        elif item["id"].isdigit():
+            media = MediaId(item["mediaType"], int(item["id"]))
+        else:
+            media = MediaId.parse(item["id"])
+        updated = item.get("updatedAt")
+        progress = item.get("progress")
+        season, episode = item.get("season"), item.get("episode")
+        history.append(
+            HistoryEntry(
+                media,
+                None if updated is None else Timestamp.parse(updated),
+                100.0 if progress is None else progress,
+                None if season is None else int(season),
+                episode,
+                item.get("imported"),
+            )
+        )
+    catalog = []
+    for row in document.get("episodes", []):
+        text = row.get("airDate")
+        air: date | Timestamp | None = None
+        if text is not None and len(text) == 10:
+            air = date.fromisoformat(text)
+        elif text is not None:
+            air = Timestamp(Timestamp.parse(text).ns // 10**6 * 10**6)
+            row["airDate"] = air.isoformat()
+        catalog.append(CatalogEpisode.of(row["mediaId"], row["season"], row["episode"], air))
+    given = document["options"]
+    options = Options(
+        now=Timestamp.parse(given["now"]),
+        as_of=Timestamp.parse(given["asOf"]) if "asOf" in given else None,
+        completion_threshold=given.get("completionThreshold", 80.0),
+        air_date_zone=given.get("airDateZone", "UTC"),
+    )
+    return document, history, catalog, options
+
+
+@settings(max_examples=200, deadline=None)
+@given(document=documents(nanoseconds=True))
+@example(  # an airDate timestamp with microseconds: the document is rewritten to milliseconds
+    document={
+        "history": [{"mediaId": "TV_11", "season": 1, "updatedAt": "2008-01-20T00:00:01Z"}],
+        "episodes": [
+            {
+                "mediaId": "TV_11",
+                "season": 1,
+                "episode": 1,
+                "airDate": "2008-01-20T00:00:00.5+00:00",
+            }
+        ],
+        "options": {"now": "2024-01-01T00:00:00Z"},
+    }
+)
+def test_to_document_is_what_resolve_document_writes(document: dict[str, Any]) -> None:
+    """``resolve(...).to_document()`` is the very document ``resolve_document`` writes for
+    the same input: equal as dicts, and equal text once ``json.dumps``-ed (``100`` and
+    ``100.0`` are equal dict values but not equal text)."""
+    document, history, catalog, options = typed_inputs(document)
+    expected = resolve_document(document)
+    written = resolve(history, catalog, options).to_document()
+    assert expected == written
+    assert json.dumps(expected) == json.dumps(written)
+
+
+def test_to_document_of_the_scenario() -> None:
+    """The scenario's output document: its warnings, summaries and continue-watching list,
+    and a Resolver's resolution writes the same one."""
+    written = scenario().to_document()
+    assert ["history[4]"] == [d["path"] for d in written["diagnostics"]]
+    assert as_output(scenario()) == written
+    resolver = Resolver(scenario_catalog(), Options(now=NOW), scenario_history())
+    assert json.dumps(written) == json.dumps(resolver.resolution().to_document())
 
 
 # --- values are frozen and slotted ----------------------------------------------------------
@@ -860,7 +1004,7 @@ def test_integral_float_counts_are_stored_as_integers() -> None:
         type(row.season),
         type(row.episode),
     )
-    state = resolve([entry], [row], now=NOW).episode(TV, 1, 2)
+    state = present(resolve([entry], [row], now=NOW).episode(TV, 1, 2))
     assert (int, int) == (type(state.season), type(state.episode))
 
 
@@ -873,7 +1017,7 @@ def test_catalog_datetime_air_date_keeps_its_time() -> None:
         return
     entry = HistoryEntry.watched_season(TV, 1, stamp("2008-01-20T06:00:00Z"))
     expected = "none"
-    assert expected == resolve([entry], [row], now=NOW).episode(TV, 1, 1).basis
+    assert expected == present(resolve([entry], [row], now=NOW).episode(TV, 1, 1)).basis
 
 
 def test_catalog_timestamps_a_nanosecond_apart_conflict() -> None:
@@ -938,3 +1082,96 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
     """A name the package does not have raises AttributeError, as for any module."""
     with pytest.raises(AttributeError, match="has no attribute 'resolv'"):
         history_resolver.resolv  # noqa: B018
+
+
+def public_modules() -> list[ModuleType]:
+    """The package and its public submodules."""
+    return [
+        history_resolver,
+        importlib.import_module("history_resolver.server"),
+        importlib.import_module("history_resolver.batch"),
+    ]
+
+
+def public_annotations() -> Iterator[tuple[str, object]]:
+    """``(where, type hint)`` for every annotation a user of the package can reach: each
+    public function's parameters and return, and each public class's fields, properties
+    and methods (public ones, and dunders such as ``__init__``) defined in the package."""
+    # names a module imports only for type checkers (typing.TYPE_CHECKING)
+    hidden = {"Fraction": fractions.Fraction}
+    for module in public_modules():
+        for name in module.__all__:
+            value = getattr(module, name)
+            if inspect.isfunction(value):
+                for key, hint in get_type_hints(value, localns=hidden).items():
+                    yield f"{name}({key})", hint
+            if not isinstance(value, type):
+                continue
+            for key, hint in get_type_hints(value, localns=hidden).items():
+                if not key.startswith("_"):
+                    yield f"{name}.{key}", hint
+            for member in dir(value):
+                if member.startswith("_") and not (member.endswith("__") and len(member) > 4):
+                    continue
+                raw = inspect.getattr_static(value, member)
+                if isinstance(raw, (staticmethod, classmethod)):
+                    raw = raw.__func__
+                elif isinstance(raw, property):
+                    raw = raw.fget
+                if inspect.isfunction(raw) and raw.__module__.startswith("history_resolver"):
+                    for key, hint in get_type_hints(raw, localns=hidden).items():
+                        yield f"{name}.{member}({key})", hint
+
+
+def private_types(hint: object) -> set[str]:
+    """The classes in ``hint`` (however nested) defined in a private module of the package
+    and exported by no public module."""
+    exported = {id(getattr(m, name)) for m in public_modules() for name in m.__all__}
+    found: set[str] = set()
+    stack = [hint]
+    while stack:
+        current = stack.pop()
+        if get_origin(current) is not Literal:
+            stack.extend(get_args(current))
+        origin = get_origin(current)
+        if origin is not None:
+            stack.append(origin)
+        if (
+            isinstance(current, type)
+            and current.__module__.startswith("history_resolver._")
+            and id(current) not in exported
+        ):
+            found.add(f"{current.__module__}.{current.__qualname__}")
+    return found
+
+
+def test_public_signatures_name_only_public_types() -> None:
+    """Nothing public takes or returns a private type: every class in a public annotation is
+    either outside the package or re-exported in ``__all__``."""
+    seen = dict(public_annotations())
+    expected = {
+        "Resolution.to_document(return)",
+        "resolve(pause_gc)",
+        "Timestamp.ns",
+        "create_app(return)",
+    }
+    assert expected <= set(seen)
+    leaks = {where: found for where, hint in seen.items() if (found := private_types(hint))}
+    assert {} == leaks
+
+
+def test_private_types_are_found_however_nested() -> None:
+    """The check above sees a private class inside a union, a generic or a tuple, and passes
+    public classes, builtins and literals."""
+    from history_resolver._engine import EpisodeRow
+    from history_resolver._summaries import SeasonRow
+
+    expected = {"history_resolver._engine.EpisodeRow", "history_resolver._summaries.SeasonRow"}
+    assert expected == private_types(tuple[list[SeasonRow], dict[str, EpisodeRow | None]])
+    assert set() == private_types(Iterator[EpisodeState] | Literal["x"] | dict[str, Any] | None)
+
+
+def test_a_resolution_is_made_only_by_resolving() -> None:
+    """``Resolution()`` is refused with the way to get one: its parts are the engine's."""
+    with pytest.raises(TypeError, match=r"made by resolve\(\) or Resolver.resolution\(\)"):
+        Resolution()

@@ -23,6 +23,7 @@ from ._files import check_kind, label, read_document, read_values
 from ._gc import collector_paused
 from ._ids import MediaId
 from ._pages import history_from_pages
+from ._summaries import aired_episodes
 from ._table import render_table
 from ._tmdb import read_tmdb_rows
 from ._validate import parse_document
@@ -285,9 +286,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         result = run_document(document, time.time_ns, extra)
     output = result.output
     if args.format == "table":
-        aired = {
-            row[:3]: row[4] is not None and row[4] < result.now for row in result.decisions.episodes
-        }
+        aired = aired_episodes(result.decisions.episodes)
         out.write(render_table(output, aired, _titles(output, document["history"])))
     else:
         out.write(json.dumps(output, indent=args.indent) + "\n")

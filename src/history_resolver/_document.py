@@ -1,4 +1,4 @@
-"""The JSON document adapter: contract input document in, output document out.
+"""The JSON document adapter: an input document in, the output document out.
 
 The clock enters here: :func:`resolve_document` hands ``time.time_ns`` (or the caller's
 ``clock``) to the validation, which calls it only when the document names neither
@@ -32,15 +32,26 @@ class DocumentRun(NamedTuple):
     now: Instant
 
 
-def resolve_document(document: object, *, clock: Callable[[], int] | None = None) -> JSONObject:
-    """Resolve a contract input document (parsed JSON) into the output document.
+def resolve_document(
+    document: object, *, clock: Callable[[], int] | None = None, pause_gc: bool = True
+) -> JSONObject:
+    """Resolve an input document (parsed JSON, docs/rules.md#the-input-document) into the
+    output document (docs/rules.md#the-output-document).
 
     ``clock`` returns the current time in nanoseconds since the epoch; it defaults to
     :func:`time.time_ns` and is called only when the document gives no ``now`` or ``asOf``.
     Raises :class:`InvalidInputError` listing every problem when the document is invalid
     (in ``"skip"`` mode only problems that cannot be skipped raise).
+
+    While it runs, Python's cyclic garbage collector is paused **for the whole process**
+    (every thread), as :func:`gc.disable` does; it is enabled again when the last resolve
+    running in any thread ends, unless it was disabled before the first began.  Resolving
+    creates no reference cycles, and the pause saves the collector walking every live object
+    (the input document included) again and again while the output is built: a third of the
+    time at a million entries.  ``pause_gc=False`` leaves the collector alone: a server
+    whose other threads must keep collecting passes it (see docs/server.md).
     """
-    with collector_paused():
+    with collector_paused(pause_gc):
         return run_document(document, clock or time.time_ns).output
 
 
@@ -56,7 +67,7 @@ def run_document(
     """
     parsed = parse_document(document, clock)
     # The engine consumes the history as it is checked; only then are its problems known.
-    decisions = decide(parsed.entries, parsed.catalog, parsed.threshold, parsed.as_of)
+    decisions = decide(parsed.entries, parsed.catalog, parsed.threshold, parsed.as_of, parsed.now)
     warnings = [d for d in extra if d.severity == "warning"]
     skipped = parsed.history_problems + parsed.catalog_problems
     skipped += [d for d in extra if d.severity != "warning"]
@@ -92,7 +103,8 @@ def render(
     diagnostics: list[Diagnostic],
     known: dict[Instant, str] | None = None,
 ) -> JSONObject:
-    """The output document of contract section 6 for decided rows.
+    """The output document (docs/rules.md#the-output-document) for decided rows: the one
+    writer of it, used by :func:`resolve_document` and :meth:`Resolution.to_document`.
 
     ``known`` maps instants to their output text where it is already known (the input's
     own canonical timestamps); the rest are formatted once each and added to it.
@@ -108,36 +120,23 @@ def render(
             text = stamps[instant] = format_instant(instant)
         return text
 
-    seasons, shows = summarise(decisions.episodes, now)
+    seasons, shows = summarise(decisions.episodes)
     watching = in_progress(decisions.episodes, decisions.movies, threshold)
     return {
         "episodes": [
             {
-                "mediaId": media,
-                "season": season,
-                "episode": episode,
-                "airDate": air_text,
-                "progress": progress,
-                "completed": completed,
-                "basis": basis,
-                "decidedBy": decided_by,
-                "plays": plays,
-                "lastWatchedAt": stamp(last),
+                "mediaId": row.media,
+                "season": row.season,
+                "episode": row.episode,
+                "airDate": row.air_text,
+                "progress": row.progress,
+                "completed": row.completed,
+                "basis": row.basis,
+                "decidedBy": row.decided_by,
+                "plays": row.plays,
+                "lastWatchedAt": stamp(row.last_watched),
             }
-            for (
-                media,
-                season,
-                episode,
-                air_text,
-                _,
-                progress,
-                completed,
-                basis,
-                decided_by,
-                _,
-                plays,
-                last,
-            ) in decisions.episodes
+            for row in decisions.episodes
         ],
         "movies": [
             {

@@ -1,32 +1,43 @@
 """The resolution engine: history rows and catalog rows in, episode and movie rows out.
 
-Pure: no clock, no I/O, no environment.  It works on plain tuples (built by ``_validate``
-from a document, or by ``_resolution`` from typed values) and costs one pass over the
-history plus one over the catalog:
+Pure: no clock, no I/O, no environment; ``now`` is a parameter.  It reads plain tuples
+(built by ``_validate`` from a document, or by ``_resolution`` from typed values), writes
+named rows (:class:`EpisodeRow`, :class:`MovieRow`) that the other modules read by name,
+and costs one pass over the history plus one over the catalog:
 
 * explicit entries and movie entries are grouped by their episode (or movie), keeping only
   the latest entry, the count of completing ones and the latest completing ``updatedAt``;
 * season defaults are grouped by season, keeping the latest default and the sorted
   ``updatedAt`` of the completing ones: the latest default covers every episode any older
   default covers, and a binary search counts the completing defaults that cover an episode.
+
+Speed: there is one :class:`Group` per episode, season or movie named in the history and one
+:class:`EpisodeRow` per reported episode, so the engine builds them with ``object.__new__``
+and slot stores rather than by calling the class: on CPython 3.11 a call to a class whose
+``__init__`` is written in Python costs twice as much as building the instance this way
+(``benchmarks/compare.py`` measures the difference end to end).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Container, Iterable
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from typing import Any, NamedTuple, final
 
 from ._errors import Diagnostic, render_value
 from ._model import Basis
 from ._time import Instant
 
 __all__ = [
+    "UNKNOWN_AIR",
+    "AirDate",
     "Catalog",
     "CatalogRow",
     "Decisions",
     "EntryRow",
     "EpisodeRow",
+    "Group",
     "Groups",
     "MovieRow",
     "decide",
@@ -37,24 +48,48 @@ EntryRow = tuple[str, int, int, Instant, float, str, int]
 
 ``media`` is the long-form id; ``season == 0`` marks a movie and ``episode == 0`` a season
 default; ``imported`` is ``""`` when absent; ``position`` is the index in the input history.
+A plain tuple, built by the readers and unpacked only here: there is one per entry.
 """
+
+AirDate = tuple["str | None", "Instant | None"]
+"""A catalog episode's air date: ``(text as given, its instant)``, :data:`UNKNOWN_AIR` when
+unknown.  Other modules pass it on to :meth:`Groups.episode_row` without looking inside."""
+
+UNKNOWN_AIR: AirDate = (None, None)
+"""The air date of an episode the catalog does not know."""
 
 CatalogRow = tuple[str, int, int, "str | None", "Instant | None"]
 """A valid catalog episode: ``(media, season, episode, air_text, air)``."""
 
-Catalog = dict[tuple[str, int, int], tuple["str | None", "Instant | None"]]
-"""The catalog, one entry per episode: ``(media, season, episode) -> (air_text, air)``."""
+Catalog = dict[tuple[str, int, int], AirDate]
+"""The catalog, one entry per episode: ``(media, season, episode) -> air date``."""
 
 
-EpisodeRow = tuple[
-    str, int, int, "str | None", "Instant | None", float, bool, Basis,
-    "int | None", "Instant | None", int, "Instant | None",
-]  # fmt: skip
-"""A resolved episode: ``(media, season, episode, air_text, air, progress, completed, basis,
-decided_by, decided_at, plays, last_watched)``.  A plain tuple: there are many of them."""
+@final
+@dataclass(slots=True)
+class EpisodeRow:
+    """A resolved episode, as the engine hands it to the summaries, the output document and
+    the typed API.  Not frozen: a frozen dataclass costs a call per field to build."""
+
+    media: str  # long-form id
+    season: int
+    episode: int
+    air_text: str | None  # the catalog's airDate as given; None when unknown
+    aired: bool  # aired strictly before now (docs/rules.md#aired)
+    progress: float
+    completed: bool
+    basis: Basis
+    decided_by: int | None  # position of the deciding entry in the history
+    decided_at: Instant | None  # its updatedAt
+    plays: int
+    last_watched: Instant | None  # the latest completing updatedAt of the deciding group
 
 
-class MovieRow(NamedTuple):
+@final
+@dataclass(slots=True)
+class MovieRow:
+    """A resolved movie: the latest of its entries decides (docs/rules.md#movies)."""
+
     media: str
     progress: float
     completed: bool
@@ -65,14 +100,28 @@ class MovieRow(NamedTuple):
 
 
 class Decisions(NamedTuple):
+    """What the engine decided for one history."""
+
     episodes: list[EpisodeRow]  # sorted by (media, season, episode)
     movies: list[MovieRow]  # sorted by media
     warnings: list[Diagnostic]
 
 
-# A group of competing entries, reduced as they arrive.  A list rather than an object: this
-# is the innermost loop.  [updated, progress, imported, position, plays, last completing]
-_Group = list[Any]
+Group = list[Any]
+"""Competing entries (of one episode, one movie, or one season's defaults), reduced as they
+arrive to the latest of them (the decider) and the completing ones.  A list, read and written
+only here through the names below: there is one per episode, season and movie the history
+names, and a list costs less to build and to free than a slotted object."""
+
+DECIDED_AT = 0  # the decider's updatedAt
+PROGRESS = 1  # the decider's progress
+IMPORTED = 2  # the decider's import source, "" when none: the last tie-breaker
+DECIDED_BY = 3  # the decider's position in the history
+PLAYS = 4  # how many entries completed (read for explicit and movie groups only)
+LAST_WATCHED = 5  # the latest of their updatedAt (likewise)
+
+
+_new = object.__new__  # see the module docstring
 
 
 class Groups:
@@ -90,15 +139,17 @@ class Groups:
         "explicit",
         "members",
         "movies",
+        "now",
         "threshold",
     )
 
-    def __init__(self, threshold: float, as_of: Instant | None) -> None:
+    def __init__(self, threshold: float, as_of: Instant | None, now: Instant) -> None:
         self.threshold = threshold
         self.as_of = as_of
-        self.explicit: dict[tuple[str, int, int], _Group] = {}
-        self.movies: dict[str, _Group] = {}
-        self.defaults: dict[tuple[str, int], _Group] = {}
+        self.now = now
+        self.explicit: dict[tuple[str, int, int], Group] = {}
+        self.movies: dict[str, Group] = {}
+        self.defaults: dict[tuple[str, int], Group] = {}
         # the updatedAt of each completing default, sorted before use
         self.completing: dict[tuple[str, int], list[Instant]] = {}
         self.members: dict[tuple[str, int], list[int]] = {}  # positions of the defaults
@@ -108,9 +159,9 @@ class Groups:
         """Reduce more entries into the groups (entries later than ``as_of`` are left out)."""
         threshold, as_of = self.threshold, self.as_of
         # keyed by episode, by movie and by season: one code path reduces all three
-        explicit: dict[Any, _Group] = self.explicit
-        movies: dict[Any, _Group] = self.movies
-        defaults: dict[Any, _Group] = self.defaults
+        explicit: dict[Any, Group] = self.explicit
+        movies: dict[Any, Group] = self.movies
+        defaults: dict[Any, Group] = self.defaults
         completing, members, unsorted = self.completing, self.members, self._unsorted
         for media, season, episode, updated, progress, imported, position in entries:
             if as_of is not None and updated > as_of:
@@ -129,8 +180,6 @@ class Groups:
                 table, key = movies, media
             group = table.get(key)
             if group is None:
-                # (plays and the last completing instant are read for explicit and movie
-                # groups only: a season default's come from ``completing``)
                 table[key] = [
                     updated,
                     progress,
@@ -141,83 +190,94 @@ class Groups:
                 ]
                 continue
             if completes:
-                group[4] += 1
-                last = group[5]
+                group[PLAYS] += 1
+                last = group[LAST_WATCHED]
                 if last is None or updated > last:
-                    group[5] = updated
+                    group[LAST_WATCHED] = updated
             # The latest entry has the greatest (updatedAt, progress, imported); on a full
-            # tie the entry first in the list keeps the decision.
-            latest = group[0]
+            # tie the entry first in the list keeps the decision (docs/rules.md#the-latest-entry).
+            latest = group[DECIDED_AT]
             if updated > latest or (
                 updated == latest
-                and (progress > group[1] or (progress == group[1] and imported > group[2]))
+                and (
+                    progress > group[PROGRESS]
+                    or (progress == group[PROGRESS] and imported > group[IMPORTED])
+                )
             ):
-                group[0] = updated
-                group[1] = progress
-                group[2] = imported
-                group[3] = position
+                group[DECIDED_AT] = updated
+                group[PROGRESS] = progress
+                group[IMPORTED] = imported
+                group[DECIDED_BY] = position
         if unsorted:
             for key2 in unsorted:
                 completing[key2].sort()
             unsorted.clear()
 
-    def episode_row(
-        self, media: str, season: int, episode: int, air_text: str | None, air: Instant | None
-    ) -> EpisodeRow:
-        """Decide one episode: its explicit entries, else the season defaults that cover it."""
-        threshold = self.threshold
+    def episode_row(self, media: str, season: int, episode: int, air_date: AirDate) -> EpisodeRow:
+        """Decide one episode: its explicit entries, else the season defaults that cover it,
+        else nothing (docs/rules.md#explicit-entries, #season-defaults, #nothing-decides)."""
+        air_text, air = air_date
+        row = _new(EpisodeRow)
+        row.media = media
+        row.season = season
+        row.episode = episode
+        row.air_text = air_text
+        # The one home of the "aired" rule (docs/rules.md#aired): known, and before now.
+        row.aired = air is not None and air < self.now
         group = self.explicit.get((media, season, episode))
         if group is not None:
-            progress = group[1]
-            return (
-                media,
-                season,
-                episode,
-                air_text,
-                air,
-                progress,
-                progress >= threshold,
-                "explicit",
-                group[3],
-                group[0],
-                group[4],
-                group[5],
-            )
-        if air is not None:
-            group = self.defaults.get((media, season))
-            if group is not None and air < group[0]:
-                times = self.completing.get((media, season), _NO_TIMES)
-                plays = len(times) - bisect_right(times, air)
-                progress = group[1]
-                return (
-                    media,
-                    season,
-                    episode,
-                    air_text,
-                    air,
-                    progress,
-                    progress >= threshold,
-                    "seasonDefault",
-                    group[3],
-                    group[0],
-                    plays,
-                    times[-1] if plays else None,
-                )
-        return (media, season, episode, air_text, air, 0.0, False, "none", None, None, 0, None)
+            row.basis = "explicit"
+            row.plays = group[PLAYS]
+            row.last_watched = group[LAST_WATCHED]
+        elif (
+            air is not None
+            and (group := self.defaults.get((media, season))) is not None
+            and (air < group[DECIDED_AT])
+        ):
+            times = self.completing.get((media, season), _NO_TIMES)
+            plays = len(times) - bisect_right(times, air)
+            row.basis = "seasonDefault"
+            row.plays = plays
+            row.last_watched = times[-1] if plays else None
+        else:
+            row.progress = 0.0
+            row.completed = False
+            row.basis = "none"
+            row.decided_by = None
+            row.decided_at = None
+            row.plays = 0
+            row.last_watched = None
+            return row
+        progress = row.progress = group[PROGRESS]
+        row.completed = progress >= self.threshold
+        row.decided_by = group[DECIDED_BY]
+        row.decided_at = group[DECIDED_AT]
+        return row
 
-    def movie_row(self, media: str, group: _Group) -> MovieRow:
-        """Decide one movie from its group: the latest of its entries."""
-        progress = group[1]
+    def movie_row(self, media: str) -> MovieRow | None:
+        """Decide one movie: the latest of its entries; ``None`` if no kept entry names it."""
+        group = self.movies.get(media)
+        return None if group is None else self._movie_row(media, group)
+
+    def _movie_row(self, media: str, group: Group) -> MovieRow:
+        progress = group[PROGRESS]
         return MovieRow(
-            media, progress, progress >= self.threshold, group[3], group[0], group[4], group[5]
+            media,
+            progress,
+            progress >= self.threshold,
+            group[DECIDED_BY],
+            group[DECIDED_AT],
+            group[PLAYS],
+            group[LAST_WATCHED],
         )
 
     def movie_rows(self) -> list[MovieRow]:
         """Every movie, by media id."""
-        return [self.movie_row(media, group) for media, group in sorted(self.movies.items())]
+        return [self._movie_row(media, group) for media, group in sorted(self.movies.items())]
 
     def warnings(self, catalog_seasons: Container[tuple[str, int]]) -> list[Diagnostic]:
-        """A warning for each season default whose season the catalog lacks, by position."""
+        """A warning for each season default whose season the catalog lacks, by position
+        (docs/rules.md#uncovered-season-defaults)."""
         return [
             Diagnostic(
                 "warning",
@@ -242,15 +302,17 @@ def decide(
     catalog: Catalog,
     threshold: float,
     as_of: Instant | None,
+    now: Instant,
 ) -> Decisions:
-    """Resolve every reported episode and every movie (contract sections 3 to 5)."""
-    groups = Groups(threshold, as_of)
+    """Resolve every reported episode and every movie at ``now`` (docs/rules.md, from
+    #the-latest-entry to #reported-episodes)."""
+    groups = Groups(threshold, as_of, now)
     groups.add(entries)
     reported = dict(catalog)
     catalog_seasons = {(media, season) for media, season, _ in catalog}
     for key3 in groups.explicit:
         if key3 not in reported:
-            reported[key3] = (None, None)
+            reported[key3] = UNKNOWN_AIR
     decide_one = groups.episode_row
-    episodes = [decide_one(*key3, *reported[key3]) for key3 in sorted(reported)]
+    episodes = [decide_one(*key3, reported[key3]) for key3 in sorted(reported)]
     return Decisions(episodes, groups.movie_rows(), groups.warnings(catalog_seasons))

@@ -4,10 +4,14 @@ Resolving allocates hundreds of thousands of small containers (rows, groups, out
 and creates no reference cycles, yet each allocation burst makes the collector walk every
 live object, the caller's input document included: at a million entries that costs a third
 of the run and grows faster than the input.  Mercurial's ``util.nogc`` does the same for
-the same reason.  Only the adapters use it; the engine itself stays free of global state.
+the same reason.  Only the adapters use it (each takes ``pause_gc``, ``True`` by default);
+the engine itself stays free of global state.
 
-Nested or concurrent uses are safe: the collector is enabled again only by the outermost
-use that found it enabled, and a caller who disabled it keeps it disabled.
+The collector is one switch for the whole process, so the pause is process-wide: while any
+thread resolves, no thread's garbage is collected (reference counting still frees all that
+is not in a cycle).  Nested or concurrent uses are counted: the collector is enabled again
+only when the last use ends, and only if it was enabled when the first began, so a caller
+who disabled it keeps it disabled.  ``collector_paused(False)`` never touches it.
 """
 
 from __future__ import annotations
@@ -25,8 +29,11 @@ _was_enabled = False
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
-    """Run the body with the cyclic garbage collector paused."""
+def collector_paused(pause: bool = True) -> Iterator[None]:
+    """Run the body with the cyclic garbage collector paused (when ``pause`` is true)."""
+    if not pause:
+        yield
+        return
     global _depth, _was_enabled
     with _lock:
         if _depth == 0:

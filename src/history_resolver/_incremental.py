@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import final
 
-from ._engine import Decisions, EntryRow, EpisodeRow, Groups
+from ._engine import UNKNOWN_AIR, AirDate, Decisions, EpisodeRow, Groups
+from ._gc import collector_paused
 from ._ids import MediaId
 from ._model import CatalogEpisode, EpisodeState, HistoryEntry, MovieState, Options
-from ._resolution import Resolution, catalog_rows, entry_row, media_key
-from ._time import Instant
+from ._resolution import Resolution, catalog_rows, check_numbers, entry_row, lookup_key
 
 __all__ = ["Resolver"]
 
@@ -26,83 +26,108 @@ class Resolver:
 
     ``Resolver(catalog, options)`` starts from an empty history; ``add`` appends entries in
     order (their positions, and so ``decided_by``, continue from the entries before).
+
+    Lookups answer as :class:`Resolution`'s do: ``None`` for an episode or movie that is not
+    reported, :class:`InvalidInputError` for a malformed question.
+
+    Building the resolver (``history``), :meth:`extend` and :meth:`resolution` pause Python's
+    cyclic garbage collector for the whole process while they run, as :func:`resolve` does;
+    ``pause_gc=False`` leaves it alone (see docs/server.md).  :meth:`add` never touches it.
     """
 
-    __slots__ = ("_catalog", "_count", "_groups", "_now", "_options", "_seasons")
+    __slots__ = ("_catalog", "_count", "_groups", "_now", "_options", "_pause_gc", "_seasons")
 
     def __init__(
         self,
         catalog: Iterable[CatalogEpisode] = (),
         options: Options | None = None,
         history: Iterable[HistoryEntry] = (),
+        *,
+        pause_gc: bool = True,
     ) -> None:
         if options is None:
             options = Options()  # raises: ``now`` is required
         self._options = options
+        self._pause_gc = pause_gc
         self._now = options.effective_now.ns
         as_of = options.as_of.ns if options.as_of is not None else None
-        self._groups = Groups(float(options.completion_threshold), as_of)
-        # (media, season) -> {episode: (air_text, air)}: the catalog, then explicit entries
-        self._seasons: dict[tuple[str, int], dict[int, tuple[str | None, Instant | None]]] = {}
+        self._groups = Groups(float(options.completion_threshold), as_of, self._now)
+        # (media, season) -> {episode: air date}: the catalog, then explicit entries
+        self._seasons: dict[tuple[str, int], dict[int, AirDate]] = {}
         self._catalog: set[tuple[str, int]] = set()
-        for (media, season, episode), air_date in catalog_rows(
-            catalog, options.air_date_zone
-        ).items():
-            self._seasons.setdefault((media, season), {})[episode] = air_date
-            self._catalog.add((media, season))
         self._count = 0
-        self.extend(history)
+        with collector_paused(pause_gc):
+            for (media, season, episode), air_date in catalog_rows(
+                catalog, options.air_date_zone
+            ).items():
+                self._seasons.setdefault((media, season), {})[episode] = air_date
+                self._catalog.add((media, season))
+            self._extend(history)
 
     def add(self, entry: HistoryEntry) -> int:
         """Add one entry after all the others; returns its position (its ``decided_by``)."""
         position = self._count
-        self._add_row(entry_row(entry, position, self._now))
+        self._count += 1
+        self._groups.add((entry_row(entry, position, self._now),))
+        episode = entry.episode
+        if episode is not None:  # an entry for one episode reports it, if kept
+            media, season = str(entry.media_id), entry.season
+            assert season is not None  # HistoryEntry requires it of a TV entry
+            if (media, season, episode) in self._groups.explicit:  # not later than as_of
+                self._seasons.setdefault((media, season), {}).setdefault(episode, UNKNOWN_AIR)
         return position
 
     def extend(self, entries: Iterable[HistoryEntry]) -> None:
         """Add entries in order."""
+        with collector_paused(self._pause_gc):
+            self._extend(entries)
+
+    def _extend(self, entries: Iterable[HistoryEntry]) -> None:
         for entry in entries:
             self.add(entry)
-
-    def _add_row(self, row: EntryRow) -> None:
-        self._count += 1
-        self._groups.add((row,))
-        media, season, episode = row[0], row[1], row[2]
-        if episode and (self._groups.as_of is None or row[3] <= self._groups.as_of):
-            self._seasons.setdefault((media, season), {}).setdefault(episode, (None, None))
 
     def _season_rows(self, media: str, season: int) -> list[EpisodeRow]:
         episodes = self._seasons.get((media, season), {})
         decide_one = self._groups.episode_row
-        return [decide_one(media, season, e, *episodes[e]) for e in sorted(episodes)]
+        return [decide_one(media, season, e, episodes[e]) for e in sorted(episodes)]
+
+    def _view(self, decisions: Decisions) -> Resolution:
+        return Resolution._of(decisions, self._groups.threshold, self._now)
 
     def season(self, media_id: MediaId | str, season: int) -> tuple[EpisodeState, ...]:
-        """The state of every reported episode of one season, by episode number."""
-        rows = self._season_rows(media_key(media_id), season)
-        view = Resolution(Decisions(rows, [], []), self._groups.threshold, self._now)
-        return tuple(view.episodes())
+        """The state of every reported episode of one season, by episode number (empty when
+        none is reported).  A malformed question raises :class:`InvalidInputError`."""
+        media = lookup_key(media_id, "tv")
+        check_numbers(season=season)
+        rows = self._season_rows(media, season)
+        return tuple(self._view(Decisions(rows, [], [])).episodes())
 
-    def episode(self, media_id: MediaId | str, season: int, episode: int) -> EpisodeState:
-        """One episode's state; ``KeyError`` if it is not reported."""
-        media = media_key(media_id)
-        air_text, air = self._seasons.get((media, season), {})[episode]
-        row = self._groups.episode_row(media, season, episode, air_text, air)
-        return Resolution(Decisions([row], [], []), self._groups.threshold, self._now).episode(
-            media, season, episode
-        )
+    def episode(self, media_id: MediaId | str, season: int, episode: int) -> EpisodeState | None:
+        """One episode's state, or ``None`` if it is not reported."""
+        media = lookup_key(media_id, "tv")
+        check_numbers(season=season, episode=episode)
+        air_date = self._seasons.get((media, season), {}).get(episode)
+        if air_date is None:
+            return None
+        row = self._groups.episode_row(media, season, episode, air_date)
+        return next(self._view(Decisions([row], [], [])).episodes())
 
-    def movie(self, media_id: MediaId | str) -> MovieState:
-        """One movie's state; ``KeyError`` if no entry names it."""
-        media = media_key(media_id)
-        row = self._groups.movie_row(media, self._groups.movies[media])
-        return Resolution(Decisions([], [row], []), self._groups.threshold, self._now).movie(media)
+    def movie(self, media_id: MediaId | str) -> MovieState | None:
+        """One movie's state, or ``None`` if no kept entry names it."""
+        row = self._groups.movie_row(lookup_key(media_id, "movie"))
+        if row is None:
+            return None
+        return next(self._view(Decisions([], [row], [])).movies())
 
     def resolution(self) -> Resolution:
         """The whole resolution now (costs a full pass over the reported episodes)."""
-        rows = [
-            row
-            for media, season in sorted(self._seasons)
-            for row in self._season_rows(media, season)
-        ]
-        decisions = Decisions(rows, self._groups.movie_rows(), self._groups.warnings(self._catalog))
-        return Resolution(decisions, self._groups.threshold, self._now)
+        with collector_paused(self._pause_gc):
+            rows = [
+                row
+                for media, season in sorted(self._seasons)
+                for row in self._season_rows(media, season)
+            ]
+            decisions = Decisions(
+                rows, self._groups.movie_rows(), self._groups.warnings(self._catalog)
+            )
+            return self._view(decisions)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import final
+from typing import Any, final
 
 from ._engine import Catalog, Decisions, EntryRow, EpisodeRow, MovieRow, decide
 from ._errors import Diagnostic, InvalidInputError, render_value
 from ._gc import collector_paused
-from ._ids import MediaId
+from ._ids import MediaId, MediaKind
 from ._model import (
     CatalogEpisode,
     EpisodeRef,
@@ -32,12 +32,21 @@ def resolve(
     options: Options | None = None,
     *,
     now: Timestamp | None = None,
+    pause_gc: bool = True,
 ) -> Resolution:
     """Resolve a watch history against a catalog.
 
     Give either ``options`` or just ``now`` (``resolve(history, catalog, now=...)`` is
     ``Options(now=...)`` with every other option at its default).  ``decided_by`` in the
     result is the position of the deciding entry in ``history``.
+
+    While it runs, Python's cyclic garbage collector is paused **for the whole process**
+    (every thread), as :func:`gc.disable` does; it is enabled again when the last resolve
+    running in any thread ends, unless it was disabled before the first began.  Resolving
+    creates no reference cycles, and the pause saves the collector walking every live object
+    again and again while the result is built (a third of the time at a million entries).
+    ``pause_gc=False`` leaves the collector alone: a server whose other threads must keep
+    collecting passes it (see docs/server.md).
     """
     if options is None:
         options = Options(now=now)  # without now, this raises: the engine reads no clock
@@ -48,10 +57,11 @@ def resolve(
     now_ns = options.effective_now.ns
     as_of = options.as_of.ns if options.as_of is not None else None
     threshold = float(options.completion_threshold)
-    with collector_paused():
+    with collector_paused(pause_gc):
         entries = [entry_row(entry, index, now_ns) for index, entry in enumerate(history)]
         rows = catalog_rows(catalog, options.air_date_zone)
-        return Resolution(decide(entries, rows, threshold, as_of), threshold, now_ns)
+        decisions = decide(entries, rows, threshold, as_of, now_ns)
+        return Resolution._of(decisions, threshold, now_ns)
 
 
 def entry_row(entry: HistoryEntry, position: int, now: Instant) -> EntryRow:
@@ -100,15 +110,29 @@ def catalog_rows(catalog: Iterable[CatalogEpisode], zone: str) -> Catalog:
     return rows
 
 
-def media_key(media_id: MediaId | str) -> str:
-    """The long-form id string of either form (``KeyError`` for what is not an id, as a
-    lookup of a missing key)."""
-    if isinstance(media_id, MediaId):
-        return str(media_id)
-    try:
-        return str(MediaId.parse(media_id))
-    except InvalidInputError:
-        raise KeyError(media_id) from None
+def lookup_key(media_id: MediaId | str, kind: MediaKind) -> str:
+    """The long-form id string of a lookup's ``media_id`` (either form, or a
+    :class:`MediaId`); :class:`InvalidInputError` names the id and the rule it breaks when it
+    is not an id, or not the id of a ``kind``."""
+    media = media_id if isinstance(media_id, MediaId) else MediaId.parse(media_id)
+    if media.kind != kind:
+        what = "a show" if kind == "tv" else "a movie"
+        raise InvalidInputError(
+            [Diagnostic("error", "media_id", f"{render_value(str(media))} is not {what}")]
+        )
+    return str(media)
+
+
+def check_numbers(**numbers: int) -> None:
+    """Raise :class:`InvalidInputError` for a lookup's season or episode that is not an
+    ``int`` (``"1"`` from a URL would otherwise find nothing, silently)."""
+    problems = [
+        Diagnostic("error", name, f"{render_value(value)} is not an integer")
+        for name, value in numbers.items()
+        if not isinstance(value, int) or isinstance(value, bool)
+    ]
+    if problems:
+        raise InvalidInputError(problems)
 
 
 def _stamp(instant: Instant | None) -> Timestamp | None:
@@ -119,27 +143,50 @@ def _stamp(instant: Instant | None) -> Timestamp | None:
 class Resolution:
     """Every resolved episode and movie, with lookups by id (either form).
 
+    Made by :func:`resolve` and :meth:`Resolver.resolution`, not by calling the class.
     Episodes iterate in ``(mediaId, season, episode)`` order, movies by ``mediaId``.
+
+    The lookups :meth:`episode` and :meth:`movie` return ``None`` for what was not reported,
+    as :meth:`dict.get` does: asking for an episode a client's catalog lacks is an everyday
+    case, not a mistake, and ``EpisodeState | None`` makes a type checker ask the caller to
+    handle it, where an exception could be forgotten.  A mistake in the question itself (a
+    malformed id, a movie's id for an episode, a season given as text) raises
+    :class:`InvalidInputError`, naming the value and the rule.
     """
 
     __slots__ = (
         "_by_episode",
         "_by_movie",
+        "_decisions",
         "_ids",
         "_now",
-        "_resolved",
         "_summaries",
         "_threshold",
     )
 
-    def __init__(self, resolved: Decisions, threshold: float, now: Instant) -> None:
-        self._resolved = resolved
+    _decisions: Decisions
+    _threshold: float
+    _now: Timestamp
+    _ids: dict[str, MediaId]
+    _by_episode: dict[tuple[str, int, int], EpisodeRow] | None
+    _by_movie: dict[str, MovieRow] | None
+    _summaries: tuple[list[SeasonRow], list[ShowRow]] | None
+
+    def __init__(self) -> None:
+        raise TypeError("a Resolution is made by resolve() or Resolver.resolution()")
+
+    @classmethod
+    def _of(cls, decisions: Decisions, threshold: float, now: Instant) -> Resolution:
+        """The resolution of the engine's decisions, made at ``now``."""
+        self = cls.__new__(cls)
+        self._decisions = decisions
         self._threshold = threshold
         self._now = Timestamp(now)
-        self._ids: dict[str, MediaId] = {}
-        self._by_episode: dict[tuple[str, int, int], EpisodeRow] | None = None
-        self._by_movie: dict[str, MovieRow] | None = None
-        self._summaries: tuple[list[SeasonRow], list[ShowRow]] | None = None
+        self._ids = {}
+        self._by_episode = None
+        self._by_movie = None
+        self._summaries = None
+        return self
 
     @property
     def now(self) -> Timestamp:
@@ -154,7 +201,7 @@ class Resolution:
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """Warnings found while resolving (a season default that covers no episode)."""
-        return tuple(self._resolved.warnings)
+        return tuple(self._decisions.warnings)
 
     def _media(self, key: str) -> MediaId:
         media = self._ids.get(key)
@@ -163,21 +210,19 @@ class Resolution:
         return media
 
     def _episode_state(self, row: EpisodeRow) -> EpisodeState:
-        media, season, episode, air_text, air, progress, completed, basis = row[:8]
-        decided_by, decided_at, plays, last = row[8:]
         return EpisodeState(
-            self._media(media),
-            season,
-            episode,
-            air_text,
-            air is not None and air < self.now.ns,
-            progress,
-            completed,
-            basis,
-            decided_by,
-            _stamp(decided_at),
-            plays,
-            _stamp(last),
+            self._media(row.media),
+            row.season,
+            row.episode,
+            row.air_text,
+            row.aired,
+            row.progress,
+            row.completed,
+            row.basis,
+            row.decided_by,
+            _stamp(row.decided_at),
+            row.plays,
+            _stamp(row.last_watched),
         )
 
     def _movie_state(self, row: MovieRow) -> MovieState:
@@ -193,33 +238,47 @@ class Resolution:
 
     def episodes(self) -> Iterator[EpisodeState]:
         """Every reported episode: each catalog episode and each one an entry names."""
-        return (self._episode_state(row) for row in self._resolved.episodes)
+        return (self._episode_state(row) for row in self._decisions.episodes)
 
     def movies(self) -> Iterator[MovieState]:
         """Every movie the history names."""
-        return (self._movie_state(row) for row in self._resolved.movies)
+        return (self._movie_state(row) for row in self._decisions.movies)
 
-    def episode(self, media_id: MediaId | str, season: int, episode: int) -> EpisodeState:
-        """One episode's state; ``KeyError`` if it was not reported."""
+    def episode(self, media_id: MediaId | str, season: int, episode: int) -> EpisodeState | None:
+        """One episode's state, or ``None`` if it was not reported (see the class).
+
+        ``media_id`` is a show's id in either form.  Raises :class:`InvalidInputError` for
+        a malformed id, a movie's id, or a season or episode that is not an ``int``.
+        """
+        media = lookup_key(media_id, "tv")
+        check_numbers(season=season, episode=episode)
         if self._by_episode is None:
-            self._by_episode = {row[:3]: row for row in self._resolved.episodes}
-        return self._episode_state(self._by_episode[(media_key(media_id), season, episode)])
+            self._by_episode = {
+                (row.media, row.season, row.episode): row for row in self._decisions.episodes
+            }
+        row = self._by_episode.get((media, season, episode))
+        return None if row is None else self._episode_state(row)
 
-    def movie(self, media_id: MediaId | str) -> MovieState:
-        """One movie's state; ``KeyError`` if the history does not name it."""
+    def movie(self, media_id: MediaId | str) -> MovieState | None:
+        """One movie's state, or ``None`` if no kept entry names it (see the class).
+
+        ``media_id`` is a movie's id in either form.  Raises :class:`InvalidInputError` for a
+        malformed id or a show's id.
+        """
+        media = lookup_key(media_id, "movie")
         if self._by_movie is None:
-            self._by_movie = {r.media: r for r in self._resolved.movies}
-        return self._movie_state(self._by_movie[media_key(media_id)])
+            self._by_movie = {row.media: row for row in self._decisions.movies}
+        row = self._by_movie.get(media)
+        return None if row is None else self._movie_state(row)
 
-    def summary_rows(self) -> tuple[list[SeasonRow], list[ShowRow]]:
-        """The season and show summary rows (computed once)."""
+    def _summary_rows(self) -> tuple[list[SeasonRow], list[ShowRow]]:
         if self._summaries is None:
-            self._summaries = summarise(self._resolved.episodes, self.now.ns)
+            self._summaries = summarise(self._decisions.episodes)
         return self._summaries
 
     def seasons(self) -> Iterator[SeasonSummary]:
         """Each season's counts and percent, by ``(mediaId, season)``."""
-        for row in self.summary_rows()[0]:
+        for row in self._summary_rows()[0]:
             yield SeasonSummary(
                 self._media(row.media),
                 row.season,
@@ -232,7 +291,7 @@ class Resolution:
 
     def shows(self) -> Iterator[ShowSummary]:
         """Each show's counts, percent, last completed and next episode, by ``mediaId``."""
-        for row in self.summary_rows()[1]:
+        for row in self._summary_rows()[1]:
             yield ShowSummary(
                 self._media(row.media),
                 row.aired,
@@ -245,7 +304,7 @@ class Resolution:
 
     def in_progress(self) -> Iterator[InProgressItem]:
         """Continue watching: started, unfinished episodes and movies, newest first."""
-        for row in in_progress(self._resolved.episodes, self._resolved.movies, self.threshold):
+        for row in in_progress(self._decisions.episodes, self._decisions.movies, self._threshold):
             yield InProgressItem(
                 self._media(row.media),
                 row.season,
@@ -253,6 +312,21 @@ class Resolution:
                 row.progress,
                 Timestamp(row.updated),
             )
+
+    def to_document(self) -> dict[str, Any]:
+        """The output document (docs/rules.md#the-output-document), exactly as
+        :func:`resolve_document` writes it for the same input: the same dict, and the same
+        text once ``json.dumps``-ed.
+
+        One difference can only come from the input: ``airDate`` echoes the catalog's text in
+        a document, while a :class:`CatalogEpisode` holds a value, written back as
+        ``YYYY-MM-DD`` for a date and in the output form (milliseconds, ``Z``) for a
+        :class:`Timestamp`.
+        """
+        from ._document import render  # the one writer of the output document
+
+        decisions = self._decisions
+        return render(decisions, self._now.ns, self._threshold, decisions.warnings)
 
 
 def _episode_ref(row: EpisodePointer | None) -> EpisodeRef | None:

@@ -1,4 +1,5 @@
-"""What a client screen shows, computed from resolved rows and ``now`` (contract section 8).
+"""What a client screen shows, computed from resolved rows
+(docs/rules.md#season-summaries, #show-summaries, #continue-watching).
 
 Pure, like the engine.  Every summary is one pass over the sorted episode rows.
 """
@@ -7,13 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter
 from typing import NamedTuple
 
 from ._engine import EpisodeRow, MovieRow
 from ._time import Instant
 
-__all__ = ["InProgressRow", "SeasonRow", "ShowRow", "in_progress", "percent", "summarise"]
+__all__ = [
+    "EpisodePointer",
+    "InProgressRow",
+    "SeasonRow",
+    "ShowRow",
+    "aired_episodes",
+    "in_progress",
+    "percent",
+    "summarise",
+]
 
 
 class SeasonRow(NamedTuple):
@@ -51,6 +61,10 @@ class InProgressRow(NamedTuple):
     updated: Instant
 
 
+_MEDIA = attrgetter("media")
+_SEASON = attrgetter("season")
+
+
 def percent(completed: int, aired: int) -> float:
     """``100 * completed / aired`` rounded to two places as ``round`` does; 0 when none aired."""
     return round(100 * completed / aired, 2) if aired else 0.0
@@ -64,26 +78,24 @@ def _later(a: Instant | None, b: Instant | None) -> Instant | None:
     return a if a >= b else b
 
 
-def summarise(
-    episodes: Sequence[EpisodeRow], now: Instant
-) -> tuple[list[SeasonRow], list[ShowRow]]:
+def summarise(episodes: Sequence[EpisodeRow]) -> tuple[list[SeasonRow], list[ShowRow]]:
     """Season and show summaries of episode rows sorted by ``(media, season, episode)``."""
     seasons: list[SeasonRow] = []
     shows: list[ShowRow] = []
-    for media, show_group in groupby(episodes, key=itemgetter(0)):
+    for media, show_group in groupby(episodes, key=_MEDIA):
         show = list(show_group)
         show_aired = show_completed = 0
         show_last: Instant | None = None
         last_index = -1  # furthest completed episode of a season >= 1
         first_open = -1  # first episode of a season >= 1 that is not completed
         position = 0
-        for season, season_group in groupby(show, key=itemgetter(1)):
+        for season, season_group in groupby(show, key=_SEASON):
             n_episodes = n_aired = n_completed = 0
             season_last: Instant | None = None
             for row in season_group:
-                air, completed, last = row[4], row[6], row[11]
+                completed, last = row.completed, row.last_watched
                 n_episodes += 1
-                if air is not None and air < now:
+                if row.aired:
                     n_aired += 1
                     if completed:
                         n_completed += 1
@@ -121,16 +133,20 @@ def summarise(
                 show_completed,
                 percent(show_completed, show_aired),
                 show_last,
-                _pointer(show[last_index], now) if last_index >= 0 else None,
-                _pointer(show[next_index], now) if next_index >= 0 else None,
+                _pointer(show[last_index]) if last_index >= 0 else None,
+                _pointer(show[next_index]) if next_index >= 0 else None,
             )
         )
     return seasons, shows
 
 
-def _pointer(row: EpisodeRow, now: Instant) -> EpisodePointer:
-    air = row[4]
-    return EpisodePointer(row[1], row[2], row[3], air is not None and air < now)
+def _pointer(row: EpisodeRow) -> EpisodePointer:
+    return EpisodePointer(row.season, row.episode, row.air_text, row.aired)
+
+
+def aired_episodes(episodes: Sequence[EpisodeRow]) -> dict[tuple[str, int, int], bool]:
+    """Whether each episode, by ``(media, season, episode)``, has aired (the table's marks)."""
+    return {(row.media, row.season, row.episode): row.aired for row in episodes}
 
 
 def in_progress(
@@ -138,9 +154,9 @@ def in_progress(
 ) -> list[InProgressRow]:
     """Episodes and movies started but not completed, newest deciding ``updatedAt`` first."""
     rows = [
-        InProgressRow(media, season, episode, progress, decided_at)
-        for media, season, episode, _, _, progress, _, _, _, decided_at, _, _ in episodes
-        if 0 < progress < threshold and decided_at is not None
+        InProgressRow(row.media, row.season, row.episode, row.progress, row.decided_at)
+        for row in episodes
+        if 0 < row.progress < threshold and row.decided_at is not None
     ]
     rows.extend(
         InProgressRow(row.media, None, None, row.progress, row.decided_at)

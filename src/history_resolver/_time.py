@@ -2,8 +2,9 @@
 
 An *instant* is a count of nanoseconds since 1970-01-01T00:00:00Z.  It is a plain ``int``
 whenever the text had at most nine fractional digits (always, in practice) and a
-``fractions.Fraction`` beyond that, so that no digit is ever lost in a comparison: the
-contract truncates only on output.  ``int`` and ``Fraction`` compare with each other exactly.
+``fractions.Fraction`` beyond that, so that no digit is ever lost in a comparison: only the
+output form truncates (docs/rules.md#timestamps-out).  ``int`` and ``Fraction`` compare with
+each other exactly.
 
 Calendar arithmetic is done on integers (proleptic Gregorian, as JavaScript and ISO 8601 use),
 so a timestamp at year 1 with a ``+23:59`` offset still has an instant.  Time zones other
@@ -228,6 +229,61 @@ def format_instant(instant: Instant) -> str:
     return f"{year_text}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}.{ms:03d}Z"
 
 
+_MIN_OFFSET_SECONDS = 23 * 3600 + 59 * 60  # the widest UTC offset a timestamp may carry
+
+
+def _exact_text(instant: Instant) -> str | None:
+    """Text that :func:`parse_timestamp` reads back to exactly ``instant``, or ``None`` when
+    there is none (a fraction of a nanosecond with no finite decimal form, or an instant
+    outside the years 0001..9999 at any offset).
+
+    In UTC (``Z``) with at least the three fractional digits of the output form, and as many
+    more as the instant has; an instant that is in year 0000 or 10000 in UTC but in
+    0001..9999 at the widest offset is written at that offset.
+    """
+    if isinstance(instant, bool):
+        return None
+    if not isinstance(instant, int):
+        from fractions import Fraction  # as where such instants are made
+
+        if not isinstance(instant, Fraction):
+            return None
+    seconds = int(instant // _NS)
+    fraction = instant - seconds * _NS  # 0 <= fraction < 10**9
+    extra = 0  # decimal digits beyond the nanosecond
+    if not isinstance(fraction, int):
+        denominator = fraction.denominator
+        twos = fives = 0
+        while denominator % 2 == 0:
+            denominator //= 2
+            twos += 1
+        while denominator % 5 == 0:
+            denominator //= 5
+            fives += 1
+        if denominator != 1:
+            return None
+        extra = max(twos, fives)
+        fraction = int(fraction * 10**extra)
+    digits = f"{fraction:0{9 + extra}d}".rstrip("0").ljust(3, "0")
+    if len(digits) > _MAX_FRACTION_DIGITS:
+        return None
+    suffix = "Z"
+    year = civil_from_days(seconds // 86400)[0]
+    if year == 0:
+        seconds += _MIN_OFFSET_SECONDS
+        suffix = "+23:59"
+    elif year == 10000:
+        seconds -= _MIN_OFFSET_SECONDS
+        suffix = "-23:59"
+    days, second_of_day = divmod(seconds, 86400)
+    year, month, day = civil_from_days(days)
+    if not 1 <= year <= 9999:
+        return None
+    hour, rest = divmod(second_of_day, 3600)
+    minute, second = divmod(rest, 60)
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}.{digits}{suffix}"
+
+
 def instant_from_datetime(moment: datetime) -> int:
     """The instant of an aware ``datetime``; a naive one is refused."""
     offset = moment.utcoffset()
@@ -282,6 +338,14 @@ class Timestamp:
 
     def __str__(self) -> str:
         return format_instant(self.ns)
+
+    def __repr__(self) -> str:
+        """``Timestamp.parse('2026-11-28T00:00:00.000Z')``: the instant, every digit of it
+        (``.000000001`` where there is a nanosecond), in text that parses back to it."""
+        text = _exact_text(self.ns)
+        if text is None:  # not an instant any text names (built from a bare number)
+            return f"Timestamp(ns={self.ns!r})"
+        return f"Timestamp.parse({text!r})"
 
 
 class TimestampReader:
