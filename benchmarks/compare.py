@@ -60,11 +60,17 @@ def load_base(revision: str, into: Path) -> Any:
     return importlib.import_module(BASE_NAME)
 
 
+def _reader(package: Any) -> Any:
+    """The package's reader of the input document (``_input``, ``_validate`` before it)."""
+    try:
+        return importlib.import_module(f"{package.__name__}._input")
+    except ModuleNotFoundError:
+        return importlib.import_module(f"{package.__name__}._validate")
+
+
 def engine_part(package: Any, document: dict[str, Any]) -> Callable[[], object]:
     """A call of the package's engine, summaries and renderer on the document, read once."""
-    parsed = importlib.import_module(f"{package.__name__}._validate").parse_document(
-        document, time.time_ns
-    )
+    parsed = _reader(package).parse_document(document, time.time_ns)
     entries = list(parsed.entries)
     decide = importlib.import_module(f"{package.__name__}._engine").decide
     render = importlib.import_module(f"{package.__name__}._document").render

@@ -104,11 +104,12 @@ with (
     from history_resolver._files import document_from_bytes
 
     try:  # private: the differential oracles need them; they turn off if they move
+        from history_resolver import _catalog as catalog_module
+        from history_resolver import _errors as errors_module
+        from history_resolver import _history as history_module
         from history_resolver import _time as time_module
-        from history_resolver import _validate as validate_module
     except ImportError:  # pragma: no cover
         time_module = None  # type: ignore[assignment]
-        validate_module = None  # type: ignore[assignment]
 
 Outcome = Literal[
     "result",
@@ -213,10 +214,11 @@ def check_fast_paths(value: Any) -> None:
       every string in the document;
     * ``day_seconds`` (``date.fromisoformat``) against ``parse_air_date`` for 10-character
       strings;
-    * the fast loops of ``_entries`` / ``_catalog`` against ``_parse_entry`` /
-      ``_parse_catalog_row`` for every history item and catalog row.
+    * the fast paths of ``_history`` / ``_catalog`` against their thorough paths for every
+      history item and catalog row: the fast path returns what the thorough one returns,
+      or declines.
     """
-    if time_module is None or validate_module is None:  # pragma: no cover
+    if time_module is None:  # pragma: no cover
         return
     for text in _strings(value, depth=0):
         fast = _attempt(_read_cached, text)
@@ -281,25 +283,20 @@ def _strings(value: Any, depth: int) -> Iterator[str]:
 
 def _compare_entry(item: Any) -> None:
     now = CLOCK_NS
-    fast_problems = validate_module._Problems()
-    fast = list(  # a list or, lately, a lazy iterator
-        validate_module._entries([item], now, time_module.TimestampReader(), fast_problems)
-    )
-    slow_problems = validate_module._Problems()
-    slow = validate_module._parse_entry(item, 0, now, slow_problems)
-    if fast != ([] if slow is None else [slow]) or fast_problems.items != slow_problems.items:
-        raise FuzzFailure("_entries != _parse_entry", f"{fast} != {slow} for {item!r:.300}")
+    read = time_module.TimestampReader().read
+    fast = history_module.entry_fast_path(now, read, [item])(item, 0)
+    slow = history_module.thorough_entry(item, 0, now, errors_module.Problems())
+    if fast is not None and fast != slow:
+        raise FuzzFailure("entry fast path != thorough", f"{fast} != {slow} for {item!r:.300}")
 
 
 def _compare_catalog_row(row: Any, zone: str) -> None:
-    fast_problems = validate_module._Problems()
-    fast = validate_module._catalog([row], zone, time_module.TimestampReader(), fast_problems)
-    slow_problems = validate_module._Problems()
-    slow = validate_module._parse_catalog_row(row, 0, zone, slow_problems)
-    expected = {} if slow is None else {slow[:3]: slow[3:]}
-    if fast != expected or fast_problems.items != slow_problems.items:
+    read = time_module.TimestampReader().read
+    fast = catalog_module.row_fast_path(zone, read, [row])(row)
+    slow = catalog_module.thorough_row(row, 0, zone, errors_module.Problems())
+    if fast is not None and fast != slow:
         raise FuzzFailure(
-            "_catalog != _parse_catalog_row", f"{fast} != {slow} in {zone} for {row!r:.300}"
+            "catalog fast path != thorough", f"{fast} != {slow} in {zone} for {row!r:.300}"
         )
 
 

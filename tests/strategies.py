@@ -1,4 +1,4 @@
-"""Hypothesis strategies for valid input documents (contract section 1).
+"""Hypothesis strategies for valid input documents (docs/rules.md#the-input-document).
 
 The spaces are kept tiny on purpose so that the interesting collisions happen all the time:
 two shows (``TV_TMDBID100`` sorts before ``TV_TMDBID11``), two movies, seasons 1-2 (the

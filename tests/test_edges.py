@@ -384,7 +384,7 @@ def test_tmdb_air_date_must_be_a_date() -> None:
     )
 
 
-# --- _validate: the input document ----------------------------------------------------------
+# --- _input: the input document ------------------------------------------------------------
 
 
 def test_history_media_id_with_too_many_digits() -> None:

@@ -1,4 +1,4 @@
-"""Sharp, example-based pins of the validation and engine rules (contract sections 1 to 7).
+"""Sharp, example-based pins of the input and engine rules (docs/rules.md, input to errors).
 
 Written to close the gaps a mutation run of ``_validate`` and ``_engine`` found (see
 ``docs/mutation.md``): each test names the rule it pins, and asserts exact values, never
@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-import history_resolver._validate as validate_module
+import history_resolver._catalog as catalog_module
+import history_resolver._history as history_module
 from history_resolver import InvalidInputError, resolve_document
 
 NOW = "2024-01-01T00:00:00.000Z"
@@ -297,13 +298,13 @@ COMMON_ENTRIES: list[dict[str, Any]] = [
 
 
 def test_common_valid_entries_never_take_the_thorough_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The history loop takes every common valid shape itself (``_validate._entries``): the
-    item-by-item check, which names problems, is only for the unusual."""
+    """The history loop's fast path (``_history.entry_fast_path``) takes every common valid
+    shape itself: the thorough check, which names problems, is only for the unusual."""
 
     def refuse(*args: object) -> None:
         raise AssertionError(f"thorough check used for {args[0]!r}")
 
-    monkeypatch.setattr(validate_module, "_parse_entry", refuse)
+    monkeypatch.setattr(history_module, "thorough_entry", refuse)
     output = resolve_document({"history": COMMON_ENTRIES, "options": {"now": NOW}}, clock=clock)
     assert [
         ("TV_TMDBID1", 1, 1, 50.0, 0, None),
@@ -422,13 +423,14 @@ COMMON_ROWS: list[dict[str, Any]] = [
 def test_common_valid_catalog_rows_never_take_the_thorough_path(
     monkeypatch: pytest.MonkeyPatch, zone: str
 ) -> None:
-    """The catalog loop takes every common valid row itself (``_validate._catalog``),
-    repeated rows included; the row-by-row check, which names problems, is for the rest."""
+    """The catalog loop's fast path (``_catalog.row_fast_path``) takes every common valid
+    row itself, repeated rows included; the thorough check, which names problems, is for
+    the rest."""
 
     def refuse(*args: object) -> None:
         raise AssertionError(f"thorough check used for {args[0]!r}")
 
-    monkeypatch.setattr(validate_module, "_parse_catalog_row", refuse)
+    monkeypatch.setattr(catalog_module, "thorough_row", refuse)
     document = {
         "history": [],
         "episodes": COMMON_ROWS,

@@ -294,7 +294,8 @@ def test_missing_episode_number() -> None:
 @pytest.mark.parametrize("media_id", ["MV_1396", "MV_TMDBID1396", MediaId.movie(1396)], ids=str)
 def test_movie_media_id(media_id: MediaId | str) -> None:
     """A movie id cannot have TMDB seasons."""
-    assert ['$: "MV_TMDBID1396" is not a show'] == problems(media_id, season_payload(1))
+    expected = ['$: "MV_TMDBID1396" is a movie; catalog rows are episodes']
+    assert expected == problems(media_id, season_payload(1))
 
 
 def test_details_of_another_show_and_no_seasons() -> None:

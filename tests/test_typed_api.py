@@ -56,6 +56,7 @@ PUBLIC_NAMES = {
     "MediaId",
     "MediaKind",
     "MovieState",
+    "OnInvalid",
     "Options",
     "Resolution",
     "Resolver",
@@ -64,7 +65,10 @@ PUBLIC_NAMES = {
     "Severity",
     "ShowSummary",
     "Timestamp",
+    "catalog_from_json",
     "catalog_from_tmdb",
+    "history_from_json",
+    "options_from_json",
     "resolve",
     "resolve_document",
     "schema",
@@ -308,8 +312,8 @@ LOOKUP_ERRORS: list[Any] = [
     ),
     pytest.param(lambda r: r.movie("MV_"), f'mediaId: "MV_" {ID_RULE}', id="movie-MV_"),
     pytest.param(lambda r: r.episode("XX", 1, 1), f'mediaId: "XX" {ID_RULE}', id="episode-XX"),
-    # not a string at all
-    pytest.param(lambda r: r.movie(untyped(550)), f"mediaId: 550 {ID_RULE}", id="movie-int"),
+    # not a string at all (the words of the JSON rule: docs/rules.md#media-ids)
+    pytest.param(lambda r: r.movie(untyped(550)), "mediaId: 550 is not a string", id="movie-int"),
     # an id of the other kind
     pytest.param(
         lambda r: r.movie("TV_1396"), 'media_id: "TV_TMDBID1396" is not a movie', id="show-as-movie"
@@ -757,8 +761,10 @@ INVALID_VALUES: list[Any] = [
     pytest.param(lambda: MediaId.parse("tv_1396"), f'mediaId: "tv_1396" {ID_RULE}', id="tv_1396"),
     # digits are required
     pytest.param(lambda: MediaId.parse("TV_"), f'mediaId: "TV_" {ID_RULE}', id="TV_"),
-    # a non-string
-    pytest.param(lambda: MediaId.parse(untyped(1396)), f"mediaId: 1396 {ID_RULE}", id="parse-int"),
+    # a non-string (the words of the JSON rule: docs/rules.md#media-ids)
+    pytest.param(
+        lambda: MediaId.parse(untyped(1396)), "mediaId: 1396 is not a string", id="parse-int"
+    ),
     # more than 4000 digits
     pytest.param(
         lambda: MediaId.parse("TV_" + "1" * 4001),
@@ -870,7 +876,7 @@ INVALID_VALUES: list[Any] = [
     # a catalog episode belongs to a show
     pytest.param(
         lambda: CatalogEpisode(MOVIE, 1, 1),
-        'media_id: "MV_TMDBID550" is not a show',
+        'media_id: "MV_TMDBID550" is a movie; catalog rows are episodes',
         id="catalog-movie",
     ),
     # catalog seasons start at 0, episodes at 1
@@ -942,7 +948,10 @@ INVALID_VALUES: list[Any] = [
             [CatalogEpisode.of(TV, 1, 1, date(2008, 1, 20)), CatalogEpisode.of(TV, 1, 1)],
             now=NOW,
         ),
-        'catalog[1].air_date: null contradicts "2008-01-20" at catalog[0]',
+        'catalog[0].air_date: "2008-01-20" contradicts null at catalog[1] '
+        "for TV_TMDBID1396 season 1 episode 1\n"
+        'catalog[1].air_date: null contradicts "2008-01-20" at catalog[0] '
+        "for TV_TMDBID1396 season 1 episode 1",
         id="catalog-conflict",
     ),
 ]

@@ -1,4 +1,5 @@
-"""Input validation of the JSON document layer (contract sections 1, 6 and 7).
+"""Input validation of the JSON document layer (docs/rules.md#the-input-document,
+#diagnostics and #errors).
 
 Every invalid document must raise :class:`history_resolver.InvalidInputError` (a
 ``ValueError``) whose message names every problem, one line each, as ``path: value rule``.
@@ -38,6 +39,9 @@ NOT_TIMESTAMP = "is not an ISO 8601 timestamp with a UTC offset"
 NOT_AIR_DATE = "is neither a date (YYYY-MM-DD) nor a timestamp with a UTC offset"
 
 FULLWIDTH_ID = "TV_\uff11\uff12"  # fullwidth digits one and two
+
+# Every test here runs twice: with the fast paths, and with the thorough paths alone.
+pytestmark = pytest.mark.usefixtures("path_mode")
 
 DROP: Any = object()
 """A field value meaning "leave this field out"."""
@@ -1066,7 +1070,8 @@ def test_clock_is_not_read_when_now_is_given() -> None:
 
 
 def test_extra_fields_are_ignored() -> None:
-    """Fields the contract does not name (as the API returns them) change nothing."""
+    """Fields the rules do not read (as the API returns them) change nothing
+    (docs/rules.md#keys-discovr-and-tmdb-send)."""
     plain = {
         "history": [dict(EPISODE_ITEM), dict(MOVIE_ITEM)],
         "episodes": [dict(ROW)],
@@ -1216,8 +1221,8 @@ def test_valid_thresholds_are_accepted(value: float) -> None:
 def test_regression_huge_season_of_a_season_default_is_resolved() -> None:
     """A valid entry with a season of 5000 digits resolves (its warning is not a crash).
 
-    Contract: a season is any integer >= 1; the default covers no catalog episode, which is a
-    warning in ``diagnostics``.
+    docs/rules.md#season-and-episode: a season is an integer >= 1 (at most 2**53 - 1); the
+    default covers no catalog episode, which is a warning in ``diagnostics``.
     """
     document = {"history": [{"mediaId": "TV_1", "season": 10**5000}], "options": {"now": NOW}}
     try:

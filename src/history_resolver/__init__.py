@@ -14,11 +14,11 @@ import importlib as _importlib
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a third of the cost)
 if TYPE_CHECKING:  # what the names are, for type checkers and readers
     from ._document import resolve_document
+    from ._engine import Basis
     from ._errors import Diagnostic, HistoryResolverError, InvalidInputError, Severity
     from ._ids import MediaId, MediaKind
     from ._incremental import Resolver
     from ._model import (
-        Basis,
         CatalogEpisode,
         EpisodeRef,
         EpisodeState,
@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # what the names are, for type checkers and readers
         SeasonSummary,
         ShowSummary,
     )
+    from ._options import OnInvalid
+    from ._readers import catalog_from_json, history_from_json, options_from_json
     from ._resolution import Resolution, resolve
     from ._schema import SchemaKind, schema
     from ._time import Timestamp
@@ -47,6 +49,7 @@ __all__ = [
     "MediaId",
     "MediaKind",
     "MovieState",
+    "OnInvalid",
     "Options",
     "Resolution",
     "Resolver",
@@ -55,7 +58,10 @@ __all__ = [
     "Severity",
     "ShowSummary",
     "Timestamp",
+    "catalog_from_json",
     "catalog_from_tmdb",
+    "history_from_json",
+    "options_from_json",
     "resolve",
     "resolve_document",
     "schema",
@@ -65,6 +71,7 @@ __version__ = "0.1.0"
 
 _HOME = {
     "resolve_document": "_document",
+    "Basis": "_engine",
     "Diagnostic": "_errors",
     "HistoryResolverError": "_errors",
     "InvalidInputError": "_errors",
@@ -72,7 +79,6 @@ _HOME = {
     "MediaId": "_ids",
     "MediaKind": "_ids",
     "Resolver": "_incremental",
-    "Basis": "_model",
     "CatalogEpisode": "_model",
     "EpisodeRef": "_model",
     "EpisodeState": "_model",
@@ -82,6 +88,10 @@ _HOME = {
     "Options": "_model",
     "SeasonSummary": "_model",
     "ShowSummary": "_model",
+    "OnInvalid": "_options",
+    "catalog_from_json": "_readers",
+    "history_from_json": "_readers",
+    "options_from_json": "_readers",
     "Resolution": "_resolution",
     "resolve": "_resolution",
     "SchemaKind": "_schema",

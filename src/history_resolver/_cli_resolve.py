@@ -22,11 +22,11 @@ from ._errors import Diagnostic, InvalidInputError
 from ._files import check_kind, label, read_document, read_values
 from ._gc import collector_paused
 from ._ids import MediaId
+from ._input import parse_document
 from ._pages import history_from_pages
 from ._summaries import aired_episodes
 from ._table import render_table
 from ._tmdb import read_tmdb_rows
-from ._validate import parse_document
 
 __all__ = ["COMMAND", "add_option_flags"]
 

@@ -14,9 +14,9 @@ from typing import Any, NamedTuple
 from ._engine import Decisions, decide
 from ._errors import Diagnostic, InvalidInputError
 from ._gc import collector_paused
+from ._input import parse_document
 from ._summaries import EpisodePointer, in_progress, summarise
 from ._time import Instant, format_instant
-from ._validate import parse_document
 
 __all__ = ["resolve_document"]
 

@@ -1,9 +1,9 @@
 """The resolution engine: history rows and catalog rows in, episode and movie rows out.
 
 Pure: no clock, no I/O, no environment; ``now`` is a parameter.  It reads plain tuples
-(built by ``_validate`` from a document, or by ``_resolution`` from typed values), writes
-named rows (:class:`EpisodeRow`, :class:`MovieRow`) that the other modules read by name,
-and costs one pass over the history plus one over the catalog:
+(built by ``_history`` and ``_catalog`` from a document, or by ``_resolution`` from typed
+values), writes named rows (:class:`EpisodeRow`, :class:`MovieRow`) that the other modules
+read by name, and costs one pass over the history plus one over the catalog:
 
 * explicit entries and movie entries are grouped by their episode (or movie), keeping only
   the latest entry, the count of completing ones and the latest completing ``updatedAt``;
@@ -23,17 +23,16 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
-from typing import Any, NamedTuple, final
+from typing import Any, Literal, NamedTuple, final
 
 from ._errors import Diagnostic, render_value
-from ._model import Basis
 from ._time import Instant
 
 __all__ = [
     "UNKNOWN_AIR",
     "AirDate",
+    "Basis",
     "Catalog",
-    "CatalogRow",
     "Decisions",
     "EntryRow",
     "EpisodeRow",
@@ -42,6 +41,9 @@ __all__ = [
     "MovieRow",
     "decide",
 ]
+
+Basis = Literal["explicit", "seasonDefault", "none"]
+"""Which rule decided an episode: its own entry, a season default, or nothing."""
 
 EntryRow = tuple[str, int, int, Instant, float, str, int]
 """A valid history entry: ``(media, season, episode, updated, progress, imported, position)``.
@@ -57,9 +59,6 @@ unknown.  Other modules pass it on to :meth:`Groups.episode_row` without looking
 
 UNKNOWN_AIR: AirDate = (None, None)
 """The air date of an episode the catalog does not know."""
-
-CatalogRow = tuple[str, int, int, "str | None", "Instant | None"]
-"""A valid catalog episode: ``(media, season, episode, air_text, air)``."""
 
 Catalog = dict[tuple[str, int, int], AirDate]
 """The catalog, one entry per episode: ``(media, season, episode) -> air date``."""
@@ -284,6 +283,7 @@ class Groups:
                 f"history[{position}]",
                 f"season default for {media} season {render_value(season)} covers no episode: "
                 "the catalog has no episode of that season",
+                "uncovered-season-defaults",
             )
             for position, media, season in sorted(
                 (position, media, season)

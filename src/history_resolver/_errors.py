@@ -1,22 +1,26 @@
-"""Diagnostics and the error hierarchy.
+"""Diagnostics, the one problem collector, and the error hierarchy.
 
 Every problem the library finds is a :class:`Diagnostic`: where (a JSON path), how bad
-(``"error"`` or ``"warning"``) and what rule it breaks.  A rejected call raises
-:class:`InvalidInputError` carrying every problem found, never only the first.
+(``"error"`` or ``"warning"``), what is wrong, and which rule of ``docs/rules.md`` it breaks.
+Every check records its problems in a :class:`Problems` and goes on, so a rejected call
+raises :class:`InvalidInputError` carrying every problem found, never only the first
+(docs/rules.md#errors).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, final
 
 __all__ = [
     "Diagnostic",
     "HistoryResolverError",
     "InvalidInputError",
+    "Problems",
     "Severity",
+    "key_path",
     "render_value",
 ]
 
@@ -26,11 +30,17 @@ Severity = Literal["error", "warning"]
 @final
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One problem, named by the JSON path of the place it was found."""
+    """One problem, named by the JSON path of the place it was found.
+
+    ``rule`` is the anchor, in ``docs/rules.md``, of the rule broken (``"progress"``,
+    ``"near-misses"``, ...).  It is metadata: it takes no part in equality and does not
+    appear in the output document, whose diagnostics are exactly severity, path and message.
+    """
 
     severity: Severity
     path: str
     message: str
+    rule: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
@@ -46,7 +56,7 @@ class HistoryResolverError(ValueError):
 
 @final
 class InvalidInputError(HistoryResolverError):
-    """The input breaks the contract; ``problems`` lists every problem found.
+    """The input breaks the rules; ``problems`` lists every problem found.
 
     ``str(error)`` is one line per problem, each starting with its JSON path.
     """
@@ -56,6 +66,36 @@ class InvalidInputError(HistoryResolverError):
     def __init__(self, problems: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@final
+class Problems:
+    """The one collector of problems: every check of the input records what it finds here.
+
+    A check records and goes on; the caller decides what the problems mean (fail the call,
+    or, with ``onInvalid: "skip"``, leave the item out and report them).
+    """
+
+    __slots__ = ("items",)
+
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def error(self, path: str, message: str, rule: str) -> None:
+        """Record that the value at ``path`` breaks the rule at ``docs/rules.md#<rule>``."""
+        self.items.append(Diagnostic("error", path, message, rule))
+
+    def warning(self, path: str, message: str, rule: str) -> None:
+        """Record something worth saying that does not make the input invalid."""
+        self.items.append(Diagnostic("warning", path, message, rule))
+
+    def raise_if_any(self) -> None:
+        """Raise :class:`InvalidInputError` naming every problem, if there is any."""
+        if self.items:
+            raise InvalidInputError(self.items)
 
 
 _MAX_SHOWN = 60

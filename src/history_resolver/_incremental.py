@@ -12,10 +12,12 @@ from collections.abc import Iterable
 from typing import final
 
 from ._engine import UNKNOWN_AIR, AirDate, Decisions, EpisodeRow, Groups
+from ._errors import Diagnostic
 from ._gc import collector_paused
 from ._ids import MediaId
 from ._model import CatalogEpisode, EpisodeState, HistoryEntry, MovieState, Options
-from ._resolution import Resolution, catalog_rows, check_numbers, entry_row, lookup_key
+from ._readers import entry_from_json
+from ._resolution import Resolution, check_numbers, checked_catalog, entry_row, lookup_key
 
 __all__ = ["Resolver"]
 
@@ -25,7 +27,10 @@ class Resolver:
     """A resolution that takes more entries.
 
     ``Resolver(catalog, options)`` starts from an empty history; ``add`` appends entries in
-    order (their positions, and so ``decided_by``, continue from the entries before).
+    order (their positions, and so ``decided_by``, continue from the entries before), and
+    ``add_json`` appends one given as the API's JSON.  Catalog episodes given twice with
+    different air dates fail, or with ``on_invalid="skip"`` are left out and reported in
+    :meth:`resolution`'s diagnostics, as :func:`resolve` does.
 
     Lookups answer as :class:`Resolution`'s do: ``None`` for an episode or movie that is not
     reported, :class:`InvalidInputError` for a malformed question.
@@ -35,7 +40,16 @@ class Resolver:
     ``pause_gc=False`` leaves it alone (see docs/server.md).  :meth:`add` never touches it.
     """
 
-    __slots__ = ("_catalog", "_count", "_groups", "_now", "_options", "_pause_gc", "_seasons")
+    __slots__ = (
+        "_catalog",
+        "_count",
+        "_groups",
+        "_now",
+        "_options",
+        "_pause_gc",
+        "_seasons",
+        "_skipped",
+    )
 
     def __init__(
         self,
@@ -57,9 +71,8 @@ class Resolver:
         self._catalog: set[tuple[str, int]] = set()
         self._count = 0
         with collector_paused(pause_gc):
-            for (media, season, episode), air_date in catalog_rows(
-                catalog, options.air_date_zone
-            ).items():
+            rows, self._skipped = checked_catalog(catalog, options)
+            for (media, season, episode), air_date in rows.items():
                 self._seasons.setdefault((media, season), {})[episode] = air_date
                 self._catalog.add((media, season))
             self._extend(history)
@@ -76,6 +89,12 @@ class Resolver:
             if (media, season, episode) in self._groups.explicit:  # not later than as_of
                 self._seasons.setdefault((media, season), {}).setdefault(episode, UNKNOWN_AIR)
         return position
+
+    def add_json(self, item: object) -> int:
+        """Add one Discovr history item, read as :func:`~history_resolver.history_from_json`
+        reads one (its problems are named ``history[<position>]...``); returns its position.
+        """
+        return self.add(entry_from_json(item, path=f"history[{self._count}]"))
 
     def extend(self, entries: Iterable[HistoryEntry]) -> None:
         """Add entries in order."""
@@ -127,7 +146,6 @@ class Resolver:
                 for media, season in sorted(self._seasons)
                 for row in self._season_rows(media, season)
             ]
-            decisions = Decisions(
-                rows, self._groups.movie_rows(), self._groups.warnings(self._catalog)
-            )
+            diagnostics: list[Diagnostic] = self._skipped + self._groups.warnings(self._catalog)
+            decisions = Decisions(rows, self._groups.movie_rows(), diagnostics)
             return self._view(decisions)

@@ -1,18 +1,31 @@
-"""The typed values: what goes into a resolution and what comes out of it."""
+"""The typed values: what goes into a resolution and what comes out of it.
+
+The values going in check themselves when built, with the same rule functions the JSON
+document's reader calls (docs/rules.md#the-input-document), so a value that exists is valid
+and a problem is worded alike on either road.  A problem's path here is the field's name.
+"""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal, final
+from typing import final
 
-from ._errors import Diagnostic, InvalidInputError, render_value
+from ._catalog import check_row_number, check_show
+from ._engine import Basis
+from ._errors import Problems, render_value
+from ._history import check_imported, check_season_and_episode
 from ._ids import MediaId
-from ._time import Timestamp, ZoneError, check_zone
+from ._numbers import (
+    DEFAULT_PROGRESS,
+    DEFAULT_THRESHOLD,
+    check_progress,
+    check_threshold,
+)
+from ._options import OnInvalid, check_now_given, check_on_invalid
+from ._time import Timestamp, check_zone
 
 __all__ = [
-    "Basis",
     "CatalogEpisode",
     "EpisodeRef",
     "EpisodeState",
@@ -24,60 +37,25 @@ __all__ = [
     "ShowSummary",
 ]
 
-Basis = Literal["explicit", "seasonDefault", "none"]
-"""Which rule decided an episode: its own entry, a season default, or nothing."""
 
-DEFAULT_THRESHOLD = 80.0
-
-
-def _fail(problems: list[Diagnostic]) -> None:
-    if problems:
-        raise InvalidInputError(problems)
-
-
-def _error(problems: list[Diagnostic], path: str, message: str) -> None:
-    problems.append(Diagnostic("error", path, message))
-
-
-MAX_COUNT = 2**53 - 1
-"""The largest season or episode number: JavaScript's ``Number.MAX_SAFE_INTEGER``, so that a
-JavaScript client reading the output sees exactly the number that went in."""
-
-
-def as_count(value: object, minimum: int) -> int | str:
-    """``value`` as a season or episode number, or the rule it breaks (value shown).
-
-    A JSON number with no fractional part counts (``2.0`` is 2); a boolean never does.
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return f"{render_value(value)} is not an integer"
-    if isinstance(value, float):
-        if not value.is_integer():  # also false for NaN and the infinities
-            return f"{render_value(value)} is not an integer"
-        value = int(value)
-    if value < minimum:
-        return f"{render_value(value)} is less than {minimum}"
-    if value > MAX_COUNT:
-        return f"{render_value(value)} is more than {MAX_COUNT} (2**53 - 1)"
-    return value
-
-
-def _check_count(problems: list[Diagnostic], name: str, value: object, minimum: int) -> None:
-    # In Python an int is an int: 1.0 is a float, unlike in JSON.
-    checked = as_count(value, minimum) if isinstance(value, int) else None
-    if checked is None:
-        _error(problems, name, f"{render_value(value)} is not an integer")
-    elif isinstance(checked, str):
-        _error(problems, name, checked)
-
-
-def _check_type(
-    problems: list[Diagnostic], name: str, value: object, kind: type, hint: str
-) -> bool:
+def _is_a(value: object, kind: type, hint: str, problems: Problems, path: str, rule: str) -> bool:
+    """Whether a typed value's field holds the type it is declared with (Python, unlike
+    JSON, lets any object in)."""
     if isinstance(value, kind):
         return True
-    _error(problems, name, f"{render_value(value)} is not a {kind.__name__}{hint}")
+    problems.error(path, f"{render_value(value)} is not a {kind.__name__}{hint}", rule)
     return False
+
+
+def _media_id(value: object, hint: str) -> None:
+    problems = Problems()
+    _is_a(value, MediaId, hint, problems, "media_id", "media-ids")
+    problems.raise_if_any()  # nothing else can be checked without it
+
+
+def _normalise(value: object, field: str, normal: object) -> None:
+    """Store a field's checked, normal form (``2.0`` as 2, progress ``50`` as 50.0)."""
+    object.__setattr__(value, field, normal)
 
 
 @final
@@ -87,47 +65,34 @@ class HistoryEntry:
 
     A show entry names a ``season`` and, optionally, an ``episode``; one without an episode is
     a *season default*.  A movie entry names neither.  ``updated_at=None`` means "now" (the
-    resolution's ``now``), as the API does when it creates an entry.
+    resolution's ``now``), as the API does when it creates an entry.  Built from the API's
+    JSON by :func:`~history_resolver.history_from_json`.
     """
 
     media_id: MediaId
     updated_at: Timestamp | None = None
-    progress: float = 100.0
+    progress: float = DEFAULT_PROGRESS
     season: int | None = None
     episode: int | None = None
     imported: str | None = None
 
     def __post_init__(self) -> None:
-        problems: list[Diagnostic] = []
-        if not _check_type(
-            problems, "media_id", self.media_id, MediaId, " (use MediaId.parse, or watched_*)"
-        ):
-            _fail(problems)
+        _media_id(self.media_id, " (use MediaId.parse, or watched_*)")
+        problems = Problems()
         if self.updated_at is not None:
-            _check_type(
-                problems, "updated_at", self.updated_at, Timestamp, " (use Timestamp.parse)"
-            )
-        progress = self.progress
-        if not isinstance(progress, (int, float)) or isinstance(progress, bool):
-            _error(problems, "progress", f"{render_value(progress)} is not a number")
-        elif not math.isfinite(progress):
-            _error(problems, "progress", f"{render_value(progress)} is not a finite number")
-        elif not 0 <= progress <= 100:
-            _error(problems, "progress", f"{render_value(progress)} is outside 0..100")
-        if self.media_id.kind == "movie":
-            for name, value in (("season", self.season), ("episode", self.episode)):
-                if value is not None:
-                    _error(problems, name, f"{render_value(value)} is given for a movie")
-        else:
-            if self.season is None:
-                _error(problems, "season", "is required for a TV entry")
-            else:
-                _check_count(problems, "season", self.season, 1)
-            if self.episode is not None:
-                _check_count(problems, "episode", self.episode, 1)
-        if self.imported is not None and not isinstance(self.imported, str):
-            _error(problems, "imported", f"{render_value(self.imported)} is not a string")
-        _fail(problems)
+            hint = " (use Timestamp.parse)"
+            _is_a(self.updated_at, Timestamp, hint, problems, "updated_at", "updatedat")
+        progress = check_progress(self.progress, problems, "progress")
+        numbers = check_season_and_episode(
+            self.media_id.kind, self.season, self.episode, problems, ""
+        )
+        if self.imported is not None:
+            check_imported(self.imported, problems, "imported")
+        problems.raise_if_any()
+        assert numbers is not None
+        _normalise(self, "progress", progress)
+        _normalise(self, "season", numbers[0] or None)
+        _normalise(self, "episode", numbers[1] or None)
 
     @classmethod
     def watched_episode(
@@ -136,7 +101,7 @@ class HistoryEntry:
         season: int,
         episode: int,
         updated_at: Timestamp | None = None,
-        progress: float = 100.0,
+        progress: float = DEFAULT_PROGRESS,
     ) -> HistoryEntry:
         """An entry for one episode of a show."""
         return cls(_media(media_id), updated_at, progress, season, episode)
@@ -147,7 +112,7 @@ class HistoryEntry:
         media_id: MediaId | str,
         season: int,
         updated_at: Timestamp | None = None,
-        progress: float = 100.0,
+        progress: float = DEFAULT_PROGRESS,
     ) -> HistoryEntry:
         """A season default: every episode of the season aired before ``updated_at``."""
         return cls(_media(media_id), updated_at, progress, season)
@@ -157,7 +122,7 @@ class HistoryEntry:
         cls,
         media_id: MediaId | str,
         updated_at: Timestamp | None = None,
-        progress: float = 100.0,
+        progress: float = DEFAULT_PROGRESS,
     ) -> HistoryEntry:
         """An entry for a movie."""
         return cls(_media(media_id), updated_at, progress)
@@ -167,13 +132,24 @@ def _media(media_id: MediaId | str) -> MediaId:
     return media_id if isinstance(media_id, MediaId) else MediaId.parse(media_id)
 
 
+def _check_air_date(air_date: object, problems: Problems) -> None:
+    """A typed air date is a date, a Timestamp, or None (docs/rules.md#catalog-rows)."""
+    if isinstance(air_date, datetime):
+        message = "a datetime is not a date: give a date, or Timestamp.from_datetime(...)"
+        problems.error("air_date", message, "catalog-rows")
+    elif air_date is not None and not isinstance(air_date, (date, Timestamp)):
+        message = f"{render_value(air_date)} is not a date or a Timestamp"
+        problems.error("air_date", message, "catalog-rows")
+
+
 @final
 @dataclass(frozen=True, slots=True)
 class CatalogEpisode:
     """What the client knows of one episode: where it is and when it aired.
 
     ``air_date`` is a calendar date (it starts at midnight in the resolution's
-    ``air_date_zone``), an exact :class:`Timestamp`, or ``None`` when unknown.
+    ``air_date_zone``), an exact :class:`Timestamp`, or ``None`` when unknown.  Built from
+    the API's JSON by :func:`~history_resolver.catalog_from_json`.
     """
 
     media_id: MediaId
@@ -182,25 +158,15 @@ class CatalogEpisode:
     air_date: date | Timestamp | None = None
 
     def __post_init__(self) -> None:
-        problems: list[Diagnostic] = []
-        if not _check_type(
-            problems, "media_id", self.media_id, MediaId, " (use MediaId.parse, or of)"
-        ):
-            _fail(problems)
-        if self.media_id.kind != "tv":
-            _error(problems, "media_id", f"{render_value(str(self.media_id))} is not a show")
-        _check_count(problems, "season", self.season, 0)
-        _check_count(problems, "episode", self.episode, 1)
-        air_date = self.air_date
-        if isinstance(air_date, datetime):
-            _error(
-                problems,
-                "air_date",
-                "a datetime is not a date: give a date, or Timestamp.from_datetime(...)",
-            )
-        elif air_date is not None and not isinstance(air_date, (date, Timestamp)):
-            _error(problems, "air_date", f"{render_value(air_date)} is not a date or a Timestamp")
-        _fail(problems)
+        _media_id(self.media_id, " (use MediaId.parse, or of)")
+        problems = Problems()
+        check_show(self.media_id.kind, str(self.media_id), problems, "media_id")
+        season = check_row_number(self.season, 0, problems, "season")
+        episode = check_row_number(self.episode, 1, problems, "episode")
+        _check_air_date(self.air_date, problems)
+        problems.raise_if_any()
+        _normalise(self, "season", season)
+        _normalise(self, "episode", episode)
 
     @classmethod
     def of(
@@ -217,51 +183,36 @@ class CatalogEpisode:
 @final
 @dataclass(frozen=True, slots=True)
 class Options:
-    """How to resolve.
+    """How to resolve (docs/rules.md#options).
 
     ``now`` is the instant the state is computed for: entries without ``updated_at`` take it,
     and an episode counts as aired when it aired strictly before it.  The engine never reads a
     clock: when ``now`` is ``None`` it is ``as_of``, and one of the two is required.
     ``as_of`` leaves out every entry updated after it.  A progress of at least
     ``completion_threshold`` percent is a completed watch.  A catalog date without a time
-    starts at midnight in ``air_date_zone`` (an IANA name).
+    starts at midnight in ``air_date_zone`` (an IANA name).  With ``on_invalid="skip"``,
+    catalog episodes given twice with different air dates are left out and reported in the
+    resolution's diagnostics instead of failing the call.  Built from the API's JSON by
+    :func:`~history_resolver.options_from_json`.
     """
 
     now: Timestamp | None = None
     as_of: Timestamp | None = None
     completion_threshold: float = DEFAULT_THRESHOLD
     air_date_zone: str = "UTC"
+    on_invalid: OnInvalid = "reject"
 
     def __post_init__(self) -> None:
-        problems: list[Diagnostic] = []
+        problems = Problems()
         for name, value in (("now", self.now), ("as_of", self.as_of)):
             if value is not None:
-                _check_type(problems, name, value, Timestamp, " (use Timestamp.parse)")
-        if self.now is None and self.as_of is None:
-            _error(
-                problems, "now", "is required when as_of is not given (the engine reads no clock)"
-            )
-        threshold = self.completion_threshold
-        if not isinstance(threshold, (int, float)) or isinstance(threshold, bool):
-            _error(problems, "completion_threshold", f"{render_value(threshold)} is not a number")
-        elif not (0 < threshold <= 100):  # also false for NaN
-            _error(
-                problems,
-                "completion_threshold",
-                f"{render_value(threshold)} is outside 0..100 (0 excluded)",
-            )
-        if not isinstance(self.air_date_zone, str):
-            _error(problems, "air_date_zone", f"{render_value(self.air_date_zone)} is not a string")
-        else:
-            try:
-                check_zone(self.air_date_zone)
-            except ZoneError:
-                _error(
-                    problems,
-                    "air_date_zone",
-                    f"{render_value(self.air_date_zone)} is not an IANA time zone name",
-                )
-        _fail(problems)
+                _is_a(value, Timestamp, " (use Timestamp.parse)", problems, name, "now-and-asof")
+        check_now_given(self.now, self.as_of, problems, "now", "as_of")
+        threshold = check_threshold(self.completion_threshold, problems, "completion_threshold")
+        check_zone(self.air_date_zone, problems, "air_date_zone")
+        check_on_invalid(self.on_invalid, problems, "on_invalid")
+        problems.raise_if_any()
+        _normalise(self, "completion_threshold", threshold)
 
     @property
     def effective_now(self) -> Timestamp:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, final
 
+from ._catalog import typed_catalog
 from ._engine import Catalog, Decisions, EntryRow, EpisodeRow, MovieRow, decide
-from ._errors import Diagnostic, InvalidInputError, render_value
+from ._errors import Diagnostic, Problems, render_value
 from ._gc import collector_paused
 from ._ids import MediaId, MediaKind
 from ._model import (
@@ -21,7 +22,7 @@ from ._model import (
     ShowSummary,
 )
 from ._summaries import EpisodePointer, SeasonRow, ShowRow, in_progress, summarise
-from ._time import Instant, Timestamp, date_instant
+from ._time import Instant, Timestamp
 
 __all__ = ["Resolution", "resolve"]
 
@@ -38,7 +39,10 @@ def resolve(
 
     Give either ``options`` or just ``now`` (``resolve(history, catalog, now=...)`` is
     ``Options(now=...)`` with every other option at its default).  ``decided_by`` in the
-    result is the position of the deciding entry in ``history``.
+    result is the position of the deciding entry in ``history``.  Catalog episodes given
+    twice with different air dates raise :class:`InvalidInputError` naming every such row
+    (docs/rules.md#catalog-conflicts), or, with ``on_invalid="skip"``, are left out and
+    reported in the resolution's ``diagnostics``.
 
     While it runs, Python's cyclic garbage collector is paused **for the whole process**
     (every thread), as :func:`gc.disable` does; it is enabled again when the last resolve
@@ -51,17 +55,30 @@ def resolve(
     if options is None:
         options = Options(now=now)  # without now, this raises: the engine reads no clock
     elif now is not None:
-        raise InvalidInputError(
-            [Diagnostic("error", "now", "is given twice: as an argument and in options")]
-        )
+        problems = Problems()
+        problems.error("now", "is given twice: as an argument and in options", "now-and-asof")
+        problems.raise_if_any()
     now_ns = options.effective_now.ns
     as_of = options.as_of.ns if options.as_of is not None else None
     threshold = float(options.completion_threshold)
     with collector_paused(pause_gc):
         entries = [entry_row(entry, index, now_ns) for index, entry in enumerate(history)]
-        rows = catalog_rows(catalog, options.air_date_zone)
+        rows, skipped = checked_catalog(catalog, options)
         decisions = decide(entries, rows, threshold, as_of, now_ns)
+        decisions.warnings[:0] = skipped  # the rows left out come first, as in a document
         return Resolution._of(decisions, threshold, now_ns)
+
+
+def checked_catalog(
+    catalog: Iterable[CatalogEpisode], options: Options
+) -> tuple[Catalog, list[Diagnostic]]:
+    """The engine's catalog of typed episodes, and the problems of the rows left out of it
+    (only with ``on_invalid="skip"``: else they raise)."""
+    problems = Problems()
+    rows = typed_catalog(catalog, options.air_date_zone, problems)
+    if options.on_invalid == "reject":
+        problems.raise_if_any()
+    return rows, problems.items
 
 
 def entry_row(entry: HistoryEntry, position: int, now: Instant) -> EntryRow:
@@ -71,43 +88,10 @@ def entry_row(entry: HistoryEntry, position: int, now: Instant) -> EntryRow:
         entry.season or 0,
         entry.episode or 0,
         entry.updated_at.ns if entry.updated_at is not None else now,
-        float(entry.progress) + 0.0,
+        entry.progress,  # a float, -0.0 as 0.0 (HistoryEntry keeps its normal form)
         entry.imported or "",
         position,
     )
-
-
-def catalog_rows(catalog: Iterable[CatalogEpisode], zone: str) -> Catalog:
-    """The engine's catalog for typed episodes: one per episode; episodes given twice with
-    different air dates raise :class:`InvalidInputError` naming both."""
-    rows: Catalog = {}
-    first: dict[tuple[str, int, int], int] = {}
-    problems: list[Diagnostic] = []
-    for index, episode in enumerate(catalog):
-        air_date = episode.air_date
-        air: Instant | None
-        if air_date is None:
-            text, air = None, None
-        elif isinstance(air_date, Timestamp):
-            text, air = air_date.isoformat(), air_date.ns
-        else:
-            text = air_date.isoformat()
-            air = date_instant(air_date.year, air_date.month, air_date.day, zone)
-        key = (str(episode.media_id), episode.season, episode.episode)
-        seen = rows.setdefault(key, (text, air))
-        first.setdefault(key, index)
-        if seen != (text, air):
-            problems.append(
-                Diagnostic(
-                    "error",
-                    f"catalog[{index}].air_date",
-                    f"{render_value(text)} contradicts {render_value(seen[0])} "
-                    f"at catalog[{first[key]}]",
-                )
-            )
-    if problems:
-        raise InvalidInputError(problems)
-    return rows
 
 
 def lookup_key(media_id: MediaId | str, kind: MediaKind) -> str:
@@ -117,22 +101,21 @@ def lookup_key(media_id: MediaId | str, kind: MediaKind) -> str:
     media = media_id if isinstance(media_id, MediaId) else MediaId.parse(media_id)
     if media.kind != kind:
         what = "a show" if kind == "tv" else "a movie"
-        raise InvalidInputError(
-            [Diagnostic("error", "media_id", f"{render_value(str(media))} is not {what}")]
-        )
+        problems = Problems()
+        problems.error("media_id", f"{render_value(str(media))} is not {what}", "media-ids")
+        problems.raise_if_any()
     return str(media)
 
 
 def check_numbers(**numbers: int) -> None:
     """Raise :class:`InvalidInputError` for a lookup's season or episode that is not an
     ``int`` (``"1"`` from a URL would otherwise find nothing, silently)."""
-    problems = [
-        Diagnostic("error", name, f"{render_value(value)} is not an integer")
-        for name, value in numbers.items()
-        if not isinstance(value, int) or isinstance(value, bool)
-    ]
-    if problems:
-        raise InvalidInputError(problems)
+    problems = Problems()
+    for name, value in numbers.items():
+        if not isinstance(value, int) or isinstance(value, bool):
+            message = f"{render_value(value)} is not an integer"
+            problems.error(name, message, "season-and-episode")
+    problems.raise_if_any()
 
 
 def _stamp(instant: Instant | None) -> Timestamp | None:

@@ -9,6 +9,11 @@ each other exactly.
 Calendar arithmetic is done on integers (proleptic Gregorian, as JavaScript and ISO 8601 use),
 so a timestamp at year 1 with a ``+23:59`` offset still has an instant.  Time zones other
 than UTC come from pendulum, imported only when such a zone is asked for.
+
+The input's rules about time are written here once each, as checks that record problems in
+a :class:`~history_resolver._errors.Problems`: :func:`check_timestamp`
+(docs/rules.md#updatedat, #now-and-asof), :func:`check_air_date` (docs/rules.md#catalog-rows),
+:func:`check_zone` (docs/rules.md#air-date-zone).
 """
 
 from __future__ import annotations
@@ -19,13 +24,15 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import TYPE_CHECKING, TypeAlias, final
 
-from ._errors import Diagnostic, InvalidInputError, render_value
+from ._errors import Problems, render_value
 
 __all__ = [
     "Instant",
     "Timestamp",
     "TimestampReader",
     "ZoneError",
+    "check_air_date",
+    "check_timestamp",
     "check_zone",
     "date_instant",
     "day_seconds",
@@ -159,6 +166,10 @@ class ZoneError(ValueError):
     """The name is not a time zone the zone database knows."""
 
 
+_MACHINE_ZONES = frozenset({"localtime"})
+"""Names the zone database answers with the machine's own zone, not with a zone."""
+
+
 @lru_cache(maxsize=64)
 def _load_zone(name: str) -> tzinfo:
     import pendulum  # imported here: only a non-UTC zone needs it
@@ -169,10 +180,49 @@ def _load_zone(name: str) -> tzinfo:
         raise ZoneError(name) from None
 
 
-def check_zone(name: str) -> None:
-    """Raise :class:`ZoneError` unless ``name`` is a zone the database knows."""
-    if name != "UTC":
-        _load_zone(name)
+def check_zone(value: object, problems: Problems, path: str) -> str | None:
+    """docs/rules.md#air-date-zone: the name of a zone the IANA database knows."""
+    if not isinstance(value, str):
+        problems.error(path, f"{render_value(value)} is not a string", "air-date-zone")
+        return None
+    if value != "UTC":
+        try:
+            if value in _MACHINE_ZONES:  # the machine's own setting: no result may hang on it
+                raise ZoneError(value)
+            _load_zone(value)
+        except ZoneError:
+            message = f"{render_value(value)} is not an IANA time zone name"
+            problems.error(path, message, "air-date-zone")
+            return None
+    return value
+
+
+def check_timestamp(value: object, problems: Problems, path: str, rule: str) -> Instant | None:
+    """An ISO 8601 timestamp with a UTC offset (docs/rules.md#instants); ``rule`` names the
+    rule of the place it is read (``"updatedat"``, ``"now-and-asof"``)."""
+    if not isinstance(value, str):
+        problems.error(path, f"{render_value(value)} is not a string", rule)
+        return None
+    try:
+        return parse_timestamp(value)
+    except TimeSyntaxError as error:
+        problems.error(path, f"{render_value(value)} {error}", rule)
+        return None
+
+
+def check_air_date(
+    value: object, problems: Problems, path: str
+) -> tuple[int, int, int] | Instant | None:
+    """docs/rules.md#catalog-rows: an ``airDate`` is a date (``YYYY-MM-DD``, returned as
+    ``(year, month, day)``) or a timestamp with a UTC offset (returned as its instant)."""
+    if not isinstance(value, str):
+        problems.error(path, f"{render_value(value)} is not a string", "catalog-rows")
+        return None
+    try:
+        return parse_air_date(value)
+    except TimeSyntaxError as error:
+        problems.error(path, f"{render_value(value)} {error}", "catalog-rows")
+        return None
 
 
 def date_instant(year: int, month: int, day: int, zone: str) -> int:
@@ -304,28 +354,27 @@ class Timestamp:
     @classmethod
     def parse(cls, text: str) -> Timestamp:
         """Parse an ISO 8601 timestamp with a UTC offset; raise ``ValueError`` otherwise."""
-        if not isinstance(text, str):
-            raise InvalidInputError(
-                [Diagnostic("error", "timestamp", f"{render_value(text)} is not a string")]
-            )
-        try:
-            return cls(parse_timestamp(text))
-        except TimeSyntaxError as error:
-            raise InvalidInputError(
-                [Diagnostic("error", "timestamp", f"{render_value(text)} {error}")]
-            ) from None
+        problems = Problems()
+        instant = check_timestamp(text, problems, "timestamp", "instants")
+        problems.raise_if_any()
+        assert instant is not None
+        return cls(instant)
 
     @classmethod
     def from_datetime(cls, moment: datetime) -> Timestamp:
         """The instant of an aware ``datetime``."""
+        problems = Problems()
+        instant: Instant | None = None
         if not isinstance(moment, datetime):
-            raise InvalidInputError(
-                [Diagnostic("error", "timestamp", f"{render_value(moment)} is not a datetime")]
-            )
-        try:
-            return cls(instant_from_datetime(moment))
-        except TimeSyntaxError as error:
-            raise InvalidInputError([Diagnostic("error", "timestamp", str(error))]) from None
+            problems.error("timestamp", f"{render_value(moment)} is not a datetime", "instants")
+        else:
+            try:
+                instant = instant_from_datetime(moment)
+            except TimeSyntaxError as error:
+                problems.error("timestamp", str(error), "instants")
+        problems.raise_if_any()
+        assert instant is not None
+        return cls(instant)
 
     def to_datetime(self) -> datetime:
         """The instant as an aware UTC ``datetime`` (microseconds: finer digits are cut)."""
@@ -370,20 +419,15 @@ class TimestampReader:
         """The instant of ``text``; :class:`TimeSyntaxError` if it is not a timestamp."""
         if (
             len(text) == 24
+            and text[4:20:3] == "--T::."  # the separators at 4, 7, 10, 13, 16 and 19
             and text[23] == "Z"
-            and text[10] == "T"
-            and text[19] == "."
-            and text[4] == "-"
-            and text[7] == "-"
-            and text[13] == ":"
-            and text[16] == ":"
             and (text[11] != "2" or text[12] < "4")  # never 24:00, whatever the Python
         ):
             try:
-                moment = _fromisoformat(text)
+                since = _fromisoformat(text) - _EPOCH
             except ValueError:
                 return parse_timestamp(text)
-            instant = ((moment - _EPOCH) // _MICROSECOND) * 1000
+            instant = (since.days * 86400 + since.seconds) * _NS + since.microseconds * 1000
             self.canonical[instant] = text
             return instant
         return parse_timestamp(text)
@@ -405,5 +449,4 @@ def day_seconds(text: str) -> int:
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_MICROSECOND = timedelta(microseconds=1)
 _fromisoformat = datetime.fromisoformat

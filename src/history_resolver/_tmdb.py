@@ -5,6 +5,11 @@ Discovr ids are TMDB ids, so a client gets air dates from TMDB's TV season endpo
 (``GET /3/tv/{id}?append_to_response=season/1,season/2``).  :func:`catalog_from_tmdb` turns
 either, or a list of season objects, into :class:`CatalogEpisode` values.  An empty or null
 ``air_date`` is an unknown air date (TMDB's way of saying "not announced").
+
+The payload obeys docs/rules.md#tmdb-payloads; its numbers, dates and keys obey the rules a
+catalog row obeys, written once elsewhere
+(docs/rules.md#catalog-rows, #near-misses); TMDB's own keys are never near misses
+(docs/rules.md#keys-discovr-and-tmdb-send).
 """
 
 from __future__ import annotations
@@ -12,14 +17,20 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ._errors import Diagnostic, InvalidInputError, key_path, render_value
+from ._catalog import check_show
+from ._errors import Diagnostic, Problems, key_path, render_value
 from ._ids import MediaId
-from ._model import CatalogEpisode, as_count
-from ._time import TimeSyntaxError, parse_air_date
+from ._keys import TMDB_EPISODE_KEYS, check_keys
+from ._model import CatalogEpisode
+from ._numbers import check_count
+from ._time import check_air_date
 
 __all__ = ["catalog_from_tmdb", "read_tmdb", "read_tmdb_rows"]
 
 _APPENDED_SEASON = re.compile(r"season/[0-9]{1,9}", re.ASCII)
+_NOT_A_PAYLOAD = (
+    'has no "episodes" and no appended "season/N": not a TMDB season or TV details with seasons'
+)
 
 
 def catalog_from_tmdb(
@@ -30,9 +41,9 @@ def catalog_from_tmdb(
 
     Raises :class:`InvalidInputError` naming every problem by its JSON path below ``path``.
     """
-    episodes, problems = read_tmdb(media_id, payload, path=path)
-    if problems:
-        raise InvalidInputError(problems)
+    problems = Problems()
+    episodes = _read(media_id, payload, problems, path)
+    problems.raise_if_any()
     return episodes
 
 
@@ -41,38 +52,64 @@ def read_tmdb(
 ) -> tuple[list[CatalogEpisode], list[Diagnostic]]:
     """:func:`catalog_from_tmdb` that returns the valid episodes *and* the problems, for a
     caller that leaves invalid episodes out (``onInvalid: "skip"``)."""
+    problems = Problems()
+    return _read(media_id, payload, problems, path), problems.items
+
+
+def _read(
+    media_id: MediaId | str, payload: object, problems: Problems, path: str
+) -> list[CatalogEpisode]:
     show = media_id if isinstance(media_id, MediaId) else MediaId.parse(media_id)
-    problems: list[Diagnostic] = []
     episodes: list[CatalogEpisode] = []
-    if show.kind != "tv":
-        problems.append(Diagnostic("error", path, f"{render_value(str(show))} is not a show"))
-    elif isinstance(payload, list):
+    if not check_show(show.kind, str(show), problems, path):
+        return episodes
+    if isinstance(payload, list):
         for index, season in enumerate(payload):
             _season(show, season, None, f"{path}[{index}]", episodes, problems)
     elif isinstance(payload, dict) and "episodes" in payload:
         _season(show, payload, None, path, episodes, problems)
     elif isinstance(payload, dict):
-        appended = sorted(
-            (key for key in payload if _APPENDED_SEASON.fullmatch(key)),
-            key=lambda key: int(key[7:]),
-        )
-        tmdb_id = payload.get("id")
-        if isinstance(tmdb_id, int) and not isinstance(tmdb_id, bool) and tmdb_id != show.tmdb_id:
-            problems.append(Diagnostic("error", f"{path}.id", f"{tmdb_id} is not the id of {show}"))
-        if not appended:
-            problems.append(
-                Diagnostic(
-                    "error",
-                    path,
-                    'has no "episodes" and no appended "season/N": '
-                    "not a TMDB season or TV details with seasons",
-                )
-            )
-        for key in appended:
-            _season(show, payload[key], int(key[7:]), key_path(path, key), episodes, problems)
+        _details(show, payload, path, episodes, problems)
     else:
-        problems.append(Diagnostic("error", path, f"{render_value(payload)} is not an object"))
-    return episodes, problems
+        problems.error(path, f"{render_value(payload)} is not an object", "tmdb-payloads")
+    return episodes
+
+
+def _same_show(show: MediaId, value: object, problems: Problems, path: str) -> None:
+    """A TMDB id in the payload, if any, is the show's."""
+    if isinstance(value, int) and not isinstance(value, bool) and value != show.tmdb_id:
+        problems.error(path, f"{value} is not the id of {show}", "tmdb-payloads")
+
+
+def _details(
+    show: MediaId,
+    payload: dict[str, object],
+    path: str,
+    out: list[CatalogEpisode],
+    problems: Problems,
+) -> None:
+    """TV details with seasons appended (``season/1``, ``season/2``, ...)."""
+    appended = sorted(
+        (key for key in payload if _APPENDED_SEASON.fullmatch(key)),
+        key=lambda key: int(key[7:]),
+    )
+    _same_show(show, payload.get("id"), problems, f"{path}.id")
+    if not appended:
+        problems.error(path, _NOT_A_PAYLOAD, "tmdb-payloads")
+    for key in appended:
+        _season(show, payload[key], int(key[7:]), key_path(path, key), out, problems)
+
+
+def _season_number(
+    season: dict[str, object], expected: int | None, problems: Problems, path: str
+) -> int | None:
+    """The season's own number, if it gives one that agrees with its key."""
+    value = season.get("season_number")
+    number = None if value is None else check_count(value, 0, problems, path)
+    if number is not None and expected is not None and number != expected:
+        problems.error(path, f"{number} contradicts the key season/{expected}", "tmdb-payloads")
+        return None
+    return number
 
 
 def read_tmdb_rows(
@@ -99,76 +136,56 @@ def _season(
     expected_number: int | None,
     path: str,
     out: list[CatalogEpisode],
-    problems: list[Diagnostic],
+    problems: Problems,
 ) -> None:
     if not isinstance(season, dict):
-        problems.append(Diagnostic("error", path, f"{render_value(season)} is not an object"))
+        problems.error(path, f"{render_value(season)} is not an object", "tmdb-payloads")
         return
-    season_number = season.get("season_number")
-    default_season: int | None = None
-    if season_number is not None:
-        checked = as_count(season_number, 0)
-        if isinstance(checked, str):
-            problems.append(Diagnostic("error", f"{path}.season_number", checked))
-        elif expected_number is not None and checked != expected_number:
-            problems.append(
-                Diagnostic(
-                    "error",
-                    f"{path}.season_number",
-                    f"{checked} contradicts the key season/{expected_number}",
-                )
-            )
-        else:
-            default_season = checked
+    default_season = _season_number(season, expected_number, problems, f"{path}.season_number")
     episodes = season.get("episodes")
     if not isinstance(episodes, list):
-        problems.append(
-            Diagnostic("error", f"{path}.episodes", f"{render_value(episodes)} is not an array")
-        )
+        message = f"{render_value(episodes)} is not an array"
+        problems.error(f"{path}.episodes", message, "tmdb-payloads")
         return
     for index, episode in enumerate(episodes):
-        where = f"{path}.episodes[{index}]"
-        if not isinstance(episode, dict):
-            problems.append(Diagnostic("error", where, f"{render_value(episode)} is not an object"))
-            continue
-        before = len(problems)
-        number = as_count(episode.get("episode_number"), 1)
-        if isinstance(number, str):
-            problems.append(Diagnostic("error", f"{where}.episode_number", number))
-        raw_season = episode.get("season_number")
-        in_season: int | str | None = (
-            default_season if raw_season is None else as_count(raw_season, 0)
-        )
-        if isinstance(in_season, str):
-            problems.append(Diagnostic("error", f"{where}.season_number", in_season))
-        elif in_season is None:
-            problems.append(Diagnostic("error", f"{where}.season_number", "is required"))
-        show_id = episode.get("show_id")
-        if isinstance(show_id, int) and not isinstance(show_id, bool) and show_id != show.tmdb_id:
-            problems.append(
-                Diagnostic("error", f"{where}.show_id", f"{show_id} is not the id of {show}")
-            )
-        air_date = episode.get("air_date")
-        air: date | None = None
-        if air_date is not None and air_date != "":
-            air = _air_date(air_date, f"{where}.air_date", problems)
-        if len(problems) == before:
-            assert isinstance(number, int) and isinstance(in_season, int)
-            out.append(CatalogEpisode(show, in_season, number, air))
+        found = _episode(show, episode, default_season, f"{path}.episodes[{index}]", problems)
+        if found is not None:
+            out.append(found)
 
 
-def _air_date(value: object, path: str, problems: list[Diagnostic]) -> date | None:
-    if not isinstance(value, str):
-        problems.append(Diagnostic("error", path, f"{render_value(value)} is not a string"))
+def _episode(
+    show: MediaId, episode: object, season: int | None, path: str, problems: Problems
+) -> CatalogEpisode | None:
+    if not isinstance(episode, dict):
+        problems.error(path, f"{render_value(episode)} is not an object", "tmdb-payloads")
         return None
-    try:
-        parsed = parse_air_date(value)
-    except TimeSyntaxError as error:
-        problems.append(Diagnostic("error", path, f"{render_value(value)} {error}"))
+    before = len(problems)
+    number = check_count(episode.get("episode_number"), 1, problems, f"{path}.episode_number")
+    in_season = _episode_season(episode.get("season_number"), season, problems, path)
+    _same_show(show, episode.get("show_id"), problems, f"{path}.show_id")
+    air_date = episode.get("air_date")
+    air = None if air_date in (None, "") else _air_date(air_date, problems, f"{path}.air_date")
+    check_keys(episode, TMDB_EPISODE_KEYS, path, problems)
+    if len(problems) != before:
         return None
-    if not isinstance(parsed, tuple):
-        problems.append(
-            Diagnostic("error", path, f"{render_value(value)} is not a date (YYYY-MM-DD)")
-        )
+    assert number is not None and in_season is not None
+    return CatalogEpisode(show, in_season, number, air)
+
+
+def _episode_season(value: object, season: int | None, problems: Problems, path: str) -> int | None:
+    """An episode's ``season_number``, else its season's."""
+    if value is not None:
+        return check_count(value, 0, problems, f"{path}.season_number")
+    if season is None:
+        problems.error(f"{path}.season_number", "is required", "tmdb-payloads")
+    return season
+
+
+def _air_date(value: object, problems: Problems, path: str) -> date | None:
+    """TMDB's ``air_date`` is a calendar date (a catalog row's may also be a timestamp)."""
+    parsed = check_air_date(value, problems, path)
+    if parsed is not None and not isinstance(parsed, tuple):
+        message = f"{render_value(value)} is not a date (YYYY-MM-DD)"
+        problems.error(path, message, "tmdb-payloads")
         return None
-    return date(*parsed)
+    return None if parsed is None else date(*parsed)
