@@ -89,7 +89,7 @@ __all__ = [
 
 JSON = dict[str, Any]
 
-VERSION = "0.1.0"
+VERSION = "1.0.0"
 """The version of the vector set (``MAJOR.MINOR.PATCH``): see the module's docstring."""
 
 VECTORS = ROOT / "src" / "history_resolver" / "conformance" / "vectors.jsonl"
@@ -159,42 +159,9 @@ def library_problems(document: Any) -> list[Problem]:
 
 def rule_of(problem: Diagnostic) -> str:
     """The rule (``docs/rules.md`` anchor) ``problem`` breaks, as the library names it."""
-    rule = getattr(problem, "rule", "")
-    if rule:
-        return str(rule)
-    return _rule_until_diagnostics_name_it(problem)  # TODO(issue-8-input): remove
-
-
-def _rule_until_diagnostics_name_it(problem: Diagnostic) -> str:
-    path, message = problem.path, problem.message
-    if "did you mean" in message:
-        return "near-misses"
-    if path.startswith("options."):
-        key = path.removeprefix("options.")
-        return {
-            "completionThreshold": "completion-threshold",
-            "now": "now-and-asof",
-            "asOf": "now-and-asof",
-            "airDateZone": "air-date-zone",
-            "onInvalid": "oninvalid",
-        }.get(key, "options")
-    match = _ITEM.match(path)
-    if match is None:
-        return "options" if path == "options" else "the-input-document"
-    field_name = path[match.end() :].lstrip(".")
-    if match.group(1) == "episodes":
-        return "catalog-conflicts" if "contradicts" in message else "catalog-rows"
-    return {
-        "": "history-entries",
-        "mediaId": "media-ids",
-        "id": "media-ids",
-        "mediaType": "history-shapes",
-        "updatedAt": "updatedat",
-        "progress": "progress",
-        "season": "season-and-episode",
-        "episode": "season-and-episode",
-        "imported": "imported",
-    }.get(field_name, "history-entries")
+    if not problem.rule:
+        raise GeneratorError(f"{problem.path}: the library names no rule for this problem")
+    return problem.rule
 
 
 def _model_document(document: JSON, problems: Sequence[Problem]) -> tuple[JSON, list[int]]:
