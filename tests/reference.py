@@ -43,7 +43,12 @@ Instant = int | Fraction
 NS = 1_000_000_000
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
-_STAMP = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)")
+# The spellings of docs/rules.md#instants: "T", "t" or a space; seconds optional; a fraction
+# after "." or ","; "Z", "z", "+HH:MM", "+HHMM" or "+HH".
+_STAMP = re.compile(
+    r"(\d{4}-\d\d-\d\d)[Tt ](\d\d:\d\d)(?::(\d\d)(?:[.,](\d+))?)?"
+    r"([Zz]|[+-]\d\d(?::?\d\d)?)"
+)
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _MEDIA = re.compile(r"(TV|MV)_(?:TMDBID)?(\d+)")
 
@@ -52,26 +57,48 @@ _MEDIA = re.compile(r"(TV|MV)_(?:TMDBID)?(\d+)")
 
 
 def parse_instant(text: str) -> Instant:
-    """The instant of an ISO 8601 timestamp with an offset (``Z`` or ``+HH:MM``), in ns."""
+    """The instant of an ISO 8601 timestamp with an offset, in ns (docs/rules.md#instants)."""
     match = _STAMP.fullmatch(text)
     assert match is not None, f"not a timestamp the model understands: {text!r}"
-    offset = "+00:00" if match.group(3) == "Z" else match.group(3)
-    moment = datetime.fromisoformat(match.group(1) + offset)
+    day, clock, seconds, digits, zone = match.groups()
+    if zone in ("Z", "z"):
+        offset = "+00:00"
+    else:
+        offset = zone[:3] + ":" + (zone[3:].lstrip(":") or "00")
+    moment = datetime.fromisoformat(f"{day}T{clock}:{seconds or '00'}{offset}")
     whole_seconds = (moment - EPOCH) // timedelta(seconds=1)
-    digits = match.group(2) or "0"
+    digits = digits or "0"
     fraction = Fraction(int(digits) * NS, 10 ** len(digits))
     instant = whole_seconds * NS + fraction
     return instant.numerator if instant.denominator == 1 else instant
 
 
 def format_instant(instant: Instant) -> str:
-    """``YYYY-MM-DDTHH:MM:SS.sssZ`` in UTC, digits past the millisecond cut (floor)."""
-    moment = EPOCH + timedelta(microseconds=int(instant // 1000))
-    return (
-        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T"
-        f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}."
-        f"{moment.microsecond // 1000:03d}Z"
-    )
+    """``YYYY-MM-DDTHH:MM:SS.sssZ`` in UTC, digits past the millisecond cut (floor); a year
+    outside 0000-9999 as JavaScript's ``toISOString`` writes it (``+010000``)."""
+    millis = int(instant // 1_000_000)
+    days, ms_of_day = divmod(millis, 86_400_000)
+    year, month, day = _civil(days)
+    seconds, ms = divmod(ms_of_day, 1000)
+    minutes, second = divmod(seconds, 60)
+    hour, minute = divmod(minutes, 60)
+    shown = f"{year:04d}" if 0 <= year <= 9999 else f"{'+' if year > 0 else '-'}{abs(year):06d}"
+    return f"{shown}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}.{ms:03d}Z"
+
+
+def _civil(days: int) -> tuple[int, int, int]:
+    """The proleptic Gregorian (year, month, day) ``days`` after 1970-01-01, any year."""
+    days += 719_468  # from 0000-03-01
+    era, day_of_era = divmod(days, 146_097)
+    year_of_era = (
+        day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096
+    ) // 365
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
+    shifted_month = (5 * day_of_year + 2) // 153
+    day = day_of_year - (153 * shifted_month + 2) // 5 + 1
+    month = shifted_month + 3 if shifted_month < 10 else shifted_month - 9
+    year = year_of_era + era * 400 + (1 if month <= 2 else 0)
+    return year, month, day
 
 
 def _to_ns(moment: datetime) -> int:
@@ -82,7 +109,8 @@ def _to_ns(moment: datetime) -> int:
 def day_start(day: date, zone: str) -> int:
     """The first instant of ``day`` in ``zone``: its midnight (the earlier one when clocks
     fall back over it), or, when a DST change skips midnight, the first second whose wall
-    clock shows ``day``."""
+    clock shows ``day`` (or a later day: on a day the zone skips altogether, Pacific/Apia
+    2011-12-30, the instant the clocks jump)."""
     wall = datetime(day.year, day.month, day.day)
     tz = ZoneInfo(zone)
     readings = []
@@ -98,7 +126,7 @@ def day_start(day: date, zone: str) -> int:
         wall.replace(tzinfo=tz, fold=fold).astimezone(timezone.utc) for fold in (0, 1)
     )
     moment = low
-    while moment.astimezone(tz).date() != day:
+    while moment.astimezone(tz).date() < day:
         moment += timedelta(seconds=1)
         assert moment <= high, (day, zone)
     return _to_ns(moment)

@@ -710,11 +710,15 @@ def test_document_options_that_are_not_an_object_are_not_dropped_by_flags(
 @pytest.mark.parametrize(
     ("args", "last_line"),
     [
-        ((), "history-resolver: error: a command is required (resolve, schema, serve, batch)"),
+        (
+            (),
+            "history-resolver: error: a command is required "
+            "(resolve, schema, serve, batch, conformance)",
+        ),
         (
             ("serv",),
             "history-resolver: error: argument COMMAND: invalid choice: 'serv' "
-            "(choose from 'resolve', 'schema', 'serve', 'batch')",
+            "(choose from 'resolve', 'schema', 'serve', 'batch', 'conformance')",
         ),
         (
             ("resolve", "--bogus", "doc.json"),

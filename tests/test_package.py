@@ -133,13 +133,13 @@ def test_the_wheel_holds_the_package_only(dist: Path) -> None:
 
 
 def test_the_sdist_holds_what_the_tests_and_docs_need(dist: Path) -> None:
-    """The sdist holds the sources, tests, docs, examples, benchmarks and the fuzz harness
-    (the tests read all of them), the licence and the changelog; not CI scripts, virtual
-    environments or build output."""
+    """The sdist holds the sources, tests, docs, examples, benchmarks, the fuzz harness and
+    the conformance suite's generator and runner (the tests read all of them), the licence and
+    the changelog; not CI scripts, virtual environments or build output."""
     with tarfile.open(_sdist(dist)) as sdist:
         names = {n.split("/", 1)[1] for n in sdist.getnames() if "/" in n}
     top = {n.split("/", 1)[0] for n in names}
-    assert {"src", "tests", "docs", "examples", "benchmarks", "fuzz"} <= top
+    assert {"src", "tests", "docs", "examples", "benchmarks", "fuzz", "conformance"} <= top
     assert {"README.md", "CHANGELOG.md", "LICENSE", "pyproject.toml", "PKG-INFO"} <= names
     assert {".ci", ".venv", ".git", "dist"}.isdisjoint(top)
     assert not any(n.startswith("docs/_build") for n in names)
@@ -151,6 +151,9 @@ def test_the_sdist_holds_what_the_tests_and_docs_need(dist: Path) -> None:
         "examples/breaking-bad.json",
         "fuzz/fuzz_document.py",
         "benchmarks/generate.py",
+        "conformance/generate.py",
+        "conformance/run.mjs",
+        "src/history_resolver/conformance/vectors.jsonl",
     ):
         assert needed in names
 

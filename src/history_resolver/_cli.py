@@ -18,6 +18,7 @@ from typing import NoReturn, TextIO
 
 from . import __version__
 from ._batch_cli import COMMAND as BATCH
+from ._cli_conformance import COMMAND as CONFORMANCE
 from ._cli_resolve import COMMAND as RESOLVE
 from ._cli_schema import COMMAND as SCHEMA
 from ._command import EXIT_INVALID, EXIT_OK, EXIT_USAGE, InputError, Subcommand, UsageError
@@ -26,7 +27,7 @@ from ._serve import COMMAND as SERVE
 
 __all__ = ["SUBCOMMANDS", "build_parser", "console_main", "main"]
 
-SUBCOMMANDS: tuple[Subcommand, ...] = (RESOLVE, SCHEMA, SERVE, BATCH)
+SUBCOMMANDS: tuple[Subcommand, ...] = (RESOLVE, SCHEMA, SERVE, BATCH, CONFORMANCE)
 
 
 class _Parser(argparse.ArgumentParser):
