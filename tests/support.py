@@ -12,6 +12,7 @@ import functools
 import importlib.util
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -85,12 +86,14 @@ def shown(text: str) -> str:
 # --- the command, in this process ---------------------------------------------------------------
 
 
-def run_in_process(argv: list[str], stdout: io.StringIO | None = None) -> tuple[int, str, str]:
+def run_in_process(
+    argv: Sequence[str | Path], stdout: io.StringIO | None = None
+) -> tuple[int, str, str]:
     """``history-resolver ARGV`` in this process: (exit status, stdout, stderr)."""
     out = io.StringIO() if stdout is None else stdout
     err = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(argv)
+        code = main([str(arg) for arg in argv])
     return code, out.getvalue(), err.getvalue()
 
 

@@ -2,15 +2,21 @@
 files given in the wrong place, warnings and skipped items on stderr, and the table (long
 seasons, titles, nothing to show).
 
-Every test runs the command as a real subprocess (``python -m history_resolver``).
+Every test runs the command as a real subprocess (``python -m history_resolver``), except the
+last section's: odd arguments, a closed stdout, Ctrl-C, an unforeseen error and the console
+script run the command in this process (``support.run_in_process``), where a failing stdout
+can be handed in.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import importlib.metadata
+import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +25,8 @@ import pytest
 import history_resolver
 from clirun import ROOT, assert_usage, resolved, run_cli, said, write_json
 from history_resolver import resolve_document
+from history_resolver._cli import console_main
+from support import run_in_process
 
 EXAMPLES = ROOT / "examples"
 EXAMPLE_FILE = EXAMPLES / "breaking-bad.json"
@@ -408,6 +416,8 @@ def test_episodes_flag_is_repeatable(tmp_path: Path) -> None:
 # --- the command in process: odd arguments, closed pipes, interrupts, the table -----------
 
 
+SHOW = "TV_TMDBID1396"
+MOVIE = "MV_TMDBID550"
 WATCHED_S1 = [
     {"mediaId": SHOW, "season": 1, "episode": 1, "updatedAt": "2023-01-15T00:00:00.000Z"},
     {"mediaId": SHOW, "season": 1, "episode": 2, "updatedAt": "2023-01-16T00:00:00.000Z"},
@@ -426,7 +436,9 @@ def test_cli_episodes_file_may_be_a_catalog_object(tmp_path: Path) -> None:
     is refused: its history and options would be ignored; see test_command_surface.py.)"""
     history = write_json(tmp_path / "h.json", WATCHED_S1[:1])
     catalog = write_json(tmp_path / "c.json", {"episodes": CATALOG_S1})
-    code, out, err = run(["resolve", "--history", history, "--episodes", catalog, "--now", NOW])
+    code, out, err = run_in_process(
+        ["resolve", "--history", history, "--episodes", catalog, "--now", NOW]
+    )
     expected = resolve_document(
         {"history": WATCHED_S1[:1], "episodes": CATALOG_S1, "options": {"now": NOW}}
     )
@@ -440,7 +452,9 @@ def test_cli_episodes_file_may_be_a_catalog_object(tmp_path: Path) -> None:
 def test_cli_tmdb_season_with_a_bad_media_id_is_a_usage_error(tmp_path: Path) -> None:
     """``--tmdb-season`` whose MEDIA_ID is not a media id exits 2 naming it (no file read)."""
     history = write_json(tmp_path / "h.json", WATCHED_S1)
-    code, out, err = run(["resolve", "--history", history, "--tmdb-season", "TV_x=missing"])
+    code, out, err = run_in_process(
+        ["resolve", "--history", history, "--tmdb-season", "TV_x=missing"]
+    )
     assert (2, "") == (code, out)
     assert "history-resolver: error: --tmdb-season: 'TV_x' is not a media id\n" == err
 
@@ -448,7 +462,9 @@ def test_cli_tmdb_season_with_a_bad_media_id_is_a_usage_error(tmp_path: Path) ->
 def test_cli_tmdb_season_for_a_movie_is_a_usage_error(tmp_path: Path) -> None:
     """``--tmdb-season`` names a show; a movie id there exits 2 saying so."""
     history = write_json(tmp_path / "h.json", WATCHED_S1)
-    code, out, err = run(["resolve", "--history", history, "--tmdb-season", "MV_550=missing"])
+    code, out, err = run_in_process(
+        ["resolve", "--history", history, "--tmdb-season", "MV_550=missing"]
+    )
     assert (2, "") == (code, out)
     assert "history-resolver: error: --tmdb-season: 'MV_550' is a movie, not a show\n" == err
 
@@ -458,7 +474,7 @@ def test_cli_document_that_is_not_an_object(tmp_path: Path) -> None:
     (exit 1), worded by the document layer with the path ``$``, even with option flags that
     would otherwise be merged into it."""
     document = write_json(tmp_path / "doc.json", [1, 2])
-    code, out, err = run(["resolve", document, "--now", NOW])
+    code, out, err = run_in_process(["resolve", document, "--now", NOW])
     assert (1, "") == (code, out)
     assert "$: an array is not an object\n" == err
 
@@ -474,7 +490,7 @@ class _FailingStream(io.StringIO):
         raise self.error
 
 
-def _document_file(tmp_path: Path) -> str:
+def _document_file(tmp_path: Path) -> Path:
     return write_json(
         tmp_path / "doc.json",
         {"history": WATCHED_S1, "episodes": CATALOG_S1, "options": {"now": NOW}},
@@ -483,13 +499,17 @@ def _document_file(tmp_path: Path) -> str:
 
 def test_cli_closed_stdout_pipe_exits_quietly(tmp_path: Path) -> None:
     """When the reader of stdout has gone (``| head``), the command exits 0 without a word."""
-    code, _, err = run(["resolve", _document_file(tmp_path)], _FailingStream(BrokenPipeError()))
+    code, _, err = run_in_process(
+        ["resolve", _document_file(tmp_path)], _FailingStream(BrokenPipeError())
+    )
     assert (0, "") == (code, err)
 
 
 def test_cli_interrupt_exits_130_without_traceback(tmp_path: Path) -> None:
     """Ctrl-C exits 130 (128 + SIGINT), the shell convention, and prints no traceback."""
-    code, _, err = run(["resolve", _document_file(tmp_path)], _FailingStream(KeyboardInterrupt()))
+    code, _, err = run_in_process(
+        ["resolve", _document_file(tmp_path)], _FailingStream(KeyboardInterrupt())
+    )
     assert (130, "") == (code, err)
 
 
@@ -497,7 +517,7 @@ def test_cli_unexpected_error_exits_70_with_one_line(tmp_path: Path) -> None:
     """An error nobody foresaw (here: the disk is full) exits 70 (EX_SOFTWARE) with one line
     naming it, never a traceback."""
     full = OSError(28, "No space left on device")
-    code, _, err = run(["resolve", _document_file(tmp_path)], _FailingStream(full))
+    code, _, err = run_in_process(["resolve", _document_file(tmp_path)], _FailingStream(full))
     assert 70 == code
     assert "history-resolver: internal error: OSError: [Errno 28] No space left on device\n" == err
 
@@ -522,7 +542,7 @@ def test_table_show_with_nothing_next_and_a_movie(tmp_path: Path) -> None:
         tmp_path / "doc.json",
         {"history": history, "episodes": CATALOG_S1, "options": {"now": NOW}},
     )
-    code, out, err = run(["resolve", document, "--format", "table"])
+    code, out, err = run_in_process(["resolve", document, "--format", "table"])
     assert (0, "") == (code, err)
     assert (
         "TV_TMDBID1396  100.00% watched (2 of 2 aired)  last S1E2  next -\n"
@@ -543,6 +563,6 @@ def test_table_without_episodes_has_no_legend_and_skipped_items_go_to_stderr(
         {"mediaId": MOVIE, "progress": 120, "updatedAt": "2023-02-02T00:00:00.000Z"},
     ]
     document = write_json(tmp_path / "doc.json", {"history": history, "options": {"now": NOW}})
-    code, out, err = run(["resolve", document, "--format", "table", "--skip-invalid"])
+    code, out, err = run_in_process(["resolve", document, "--format", "table", "--skip-invalid"])
     assert (0, "MV_TMDBID550  0%  not watched  plays 0\n") == (code, out)
     assert "skipped: history[1].progress: 120 is outside 0..100\n" == err

@@ -21,6 +21,7 @@ from history_resolver import (
     Timestamp,
     resolve,
 )
+from support import messages
 
 SHOW = MediaId.tv(1396)
 OTHER = MediaId.tv(11)
@@ -171,7 +172,8 @@ def test_malformed_lookups_raise_invalid_input(
 
 
 def test_resolver_requires_now() -> None:
-    """``Resolver()`` without options has no ``now`` and the engine reads no clock: refused."""
+    """docs/rules.md#now-and-asof: ``Resolver()`` without options has no ``now`` and the
+    engine reads no clock: refused."""
     with pytest.raises(InvalidInputError) as error:
         Resolver()
     assert ["now: is required when as_of is not given (the engine reads no clock)"] == messages(
@@ -182,7 +184,7 @@ def test_resolver_requires_now() -> None:
 def test_resolver_starts_from_a_history_and_continues_its_positions() -> None:
     """``Resolver(catalog, options, history)`` equals ``resolve`` on that history, and an
     entry added later takes the next position as its ``decided_by``."""
-    now = Timestamp.parse(NOW)
+    now = NOW
     catalog = [CatalogEpisode.of(SHOW, 1, 1, date(2008, 1, 20))]
     history = [
         HistoryEntry.watched_season(SHOW, 1, Timestamp.parse("2023-01-15T00:00:00Z")),

@@ -358,7 +358,8 @@ def test_bad_media_id_string() -> None:
 
 
 def test_tmdb_appended_season_with_another_season_number() -> None:
-    """An appended ``season/2`` whose ``season_number`` is 3 contradicts its key."""
+    """docs/rules.md#tmdb-payloads: an appended ``season/2`` whose ``season_number`` is 3
+    contradicts its key."""
     details = {
         "id": 1396,
         "season/2": {"season_number": 3, "episodes": [{"episode_number": 1}]},
@@ -366,25 +367,28 @@ def test_tmdb_appended_season_with_another_season_number() -> None:
     assert [
         '$["season/2"].season_number: 3 contradicts the key season/2',
         '$["season/2"].episodes[0].season_number: is required',
-    ] == tmdb_problems(details)
+    ] == problems(SHOW, details)
 
 
 def test_tmdb_episode_with_an_invalid_season_number() -> None:
-    """An episode's own ``season_number`` is checked as a count from 0."""
+    """docs/rules.md#tmdb-payloads: an episode's own ``season_number`` is checked as a count from
+    0."""
     season = {"season_number": 1, "episodes": [{"episode_number": 1, "season_number": -1}]}
-    assert ["$.episodes[0].season_number: -1 is less than 0"] == tmdb_problems(season)
+    assert ["$.episodes[0].season_number: -1 is less than 0"] == problems(SHOW, season)
 
 
 def test_tmdb_episode_of_another_show() -> None:
-    """An episode whose ``show_id`` is another show's is refused, naming both."""
+    """docs/rules.md#tmdb-payloads: an episode whose ``show_id`` is another show's is refused,
+    naming both."""
     season = {"season_number": 1, "episodes": [{"episode_number": 1, "show_id": 1399}]}
-    assert ["$.episodes[0].show_id: 1399 is not the id of TV_TMDBID1396"] == tmdb_problems(season)
+    assert ["$.episodes[0].show_id: 1399 is not the id of TV_TMDBID1396"] == problems(SHOW, season)
 
 
 def test_tmdb_air_date_must_be_a_date() -> None:
-    """TMDB's ``air_date`` is a calendar date: a timestamp there is refused."""
+    """docs/rules.md#tmdb-payloads: TMDB's ``air_date`` is a calendar date: a timestamp there is
+    refused."""
     stamp = "2008-01-20T00:00:00Z"
     season = {"season_number": 1, "episodes": [{"episode_number": 1, "air_date": stamp}]}
-    assert [f'$.episodes[0].air_date: "{stamp}" is not a date (YYYY-MM-DD)'] == tmdb_problems(
-        season
+    assert [f'$.episodes[0].air_date: "{stamp}" is not a date (YYYY-MM-DD)'] == problems(
+        SHOW, season
     )
