@@ -1,4 +1,10 @@
-"""Hostile inputs: every shape must end in a result or a short, exact error, never a crash.
+"""The limits (docs/rules.md#limits): what the library decides at the edges of its input,
+tried with hostile shapes.  Every shape must end in a result or a short, exact error, never a
+crash: nesting 100,000 deep and over-long integer literals (the files), ``1e400`` and 30-digit
+integers (numbers, season and episode at most 2**53 - 1), 10 MB strings (every shown value
+cut short, docs/rules.md#errors), years 1 and 9999 with offsets of +-23:59 (years out of range
+on output), leap seconds (timestamp spellings), days whose midnight is skipped or doubled,
+thousands of conflicting catalog rows, and a million entries.
 
 One test per shape.  The command is run as a real subprocess where the shape is about what
 a command-line user sees (exit status, one clean line on stderr, no traceback); the library
@@ -9,7 +15,6 @@ The 1M-entry run is slow (a minute or more): it runs only with ``HISTORY_RESOLVE
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -25,17 +30,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from history_resolver import InvalidInputError, resolve_document
+from support import clock, load_generate
 
-ROOT = Path(__file__).resolve().parents[1]
-CLOCK_NS = 1_700_000_000_000_000_000
 MAX_SAFE = 2**53 - 1
 THIRTY_DIGITS = 123456789012345678901234567890
 TEN_MB = 10 * 1024 * 1024
 ID_RULE = "is not a media id (TV_TMDBID<digits>, MV_TMDBID<digits>, TV_<digits> or MV_<digits>)"
-
-
-def clock() -> int:
-    return CLOCK_NS
 
 
 def resolve(document: object) -> dict[str, Any]:
@@ -621,21 +621,13 @@ def test_conflicting_catalog_rows_are_reported_in_linear_time(tmp_path: Path) ->
     assert 2 * pairs == len(done.stderr.splitlines())
 
 
-def _load_generator() -> Any:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.skipif(
     os.environ.get("HISTORY_RESOLVER_SLOW") != "1", reason="slow: set HISTORY_RESOLVER_SLOW=1"
 )
 def test_one_million_entries_through_the_command(tmp_path: Path) -> None:
     """A 1M-entry profile (``benchmarks/generate.py``) through the command: exit 0 and the
     output parses.  Prints the wall time and peak RSS of the command."""
-    document = _load_generator().profile(1_000_000)
+    document = load_generate().profile(1_000_000)
     path = tmp_path / "million.json"
     with path.open("w", encoding="utf-8") as handle:
         json.dump(document, handle)
