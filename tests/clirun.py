@@ -14,7 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from support import ROOT, write_json
+
+__all__ = [
+    "ROOT",
+    "Run",
+    "assert_invalid",
+    "assert_usage",
+    "resolved",
+    "run_cli",
+    "said",
+    "write_json",
+]
 
 
 @dataclass(frozen=True)
@@ -84,8 +95,3 @@ def assert_usage(run: Run, last_line: str) -> None:
     assert "" == run.out
     assert "Traceback" not in run.err
     assert last_line == run.err_lines[-1]
-
-
-def write_json(path: Path, value: object) -> Path:
-    path.write_text(json.dumps(value), encoding="utf-8")
-    return path

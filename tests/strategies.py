@@ -182,7 +182,23 @@ def history_items(draw: st.DrawFn, stamps: st.SearchStrategy[str]) -> JSON:
     """
     what = draw(_WHAT)
     kind: Kind = "movie" if what == "movie" else "tv"
-    number = draw(_NUMBERS[kind])
+    return _item(
+        draw, what, kind, draw(_NUMBERS[kind]), draw(_SEASONS), stamps, draw(_UPDATED_SHAPE)
+    )
+
+
+def _item(
+    draw: st.DrawFn,
+    what: str,
+    kind: Kind,
+    number: int,
+    season: int,
+    stamps: st.SearchStrategy[str],
+    updated_shape: str,
+) -> JSON:
+    """A history item of ``what`` ("episode", "default" or "movie") for show or movie
+    ``number`` (and ``season``), its ``updatedAt`` given (one of ``stamps``), null or missing
+    as ``updated_shape`` says; the other fields drawn as :func:`history_items` says."""
     item: JSON = {}
     if draw(_BOOLEANS):
         item["mediaId"] = draw(_MEDIA_ID_TEXTS[(kind, number)])
@@ -194,7 +210,6 @@ def history_items(draw: st.DrawFn, stamps: st.SearchStrategy[str]) -> JSON:
         item["mediaType"] = kind
 
     if kind == "tv":
-        season = draw(_SEASONS)
         item["season"] = float(season) if _one_in(draw, 8) else season
         if what == "episode":
             item["episode"] = draw(_EPISODES)
@@ -205,10 +220,9 @@ def history_items(draw: st.DrawFn, stamps: st.SearchStrategy[str]) -> JSON:
             if _one_in(draw, 4):
                 item[name] = None
 
-    shape = draw(_UPDATED_SHAPE)
-    if shape == "null":
+    if updated_shape == "null":
         item["updatedAt"] = None
-    elif shape == "value":
+    elif updated_shape == "value":
         item["updatedAt"] = draw(stamps)
 
     shape = draw(_PROGRESS_SHAPE)
@@ -291,11 +305,31 @@ def documents(
     catalog = draw(st.permutations(catalog))
 
     history = draw(st.lists(history_items(stamps), max_size=max_history))
+    # Most documents get a season default that can decide: one written strictly after a
+    # catalogued episode's air date (docs/rules.md#season-defaults), and an asOf that keeps it
+    # half the time.  Without them, about one document in eight reached a seasonDefault
+    # decision; docs/testing.md says how it is measured, tests/test_strategies.py pins it.
+    dated = [row for row in catalog if row["season"] in SEASONS and row.get("airDate") in dates]
+    covered_at: int | None = None
+    if dated and not _one_in(draw, 6):
+        row = draw(st.sampled_from(dated))
+        air = day_start(date.fromisoformat(row["airDate"]), zone)
+        later = [instant for instant in pool if instant > air] or [
+            instant for instant in candidates if instant > air
+        ]
+        covered_at = draw(st.sampled_from(later))
+        number = int(row["mediaId"].rpartition("_")[2].removeprefix("TMDBID"))
+        stamp = timestamp_texts(st.just(covered_at))
+        covering = _item(draw, "default", "tv", number, row["season"], stamp, "value")
+        history.insert(draw(st.integers(0, len(history))), covering)
 
     now = draw(st.sampled_from([*pool, *candidates, FAR_FUTURE]))
     options: JSON = {"now": draw(timestamp_texts(st.just(now)))}
     if _one_in(draw, 3):
-        options["asOf"] = draw(timestamp_texts(st.sampled_from(candidates)))
+        as_of = candidates
+        if covered_at is not None and draw(_BOOLEANS):  # keeps the covering default
+            as_of = [instant for instant in candidates if instant >= covered_at]
+        options["asOf"] = draw(timestamp_texts(st.sampled_from(as_of)))
     if draw(_BOOLEANS):
         options["completionThreshold"] = draw(_THRESHOLDS)
     if zone != "UTC" or draw(_BOOLEANS):

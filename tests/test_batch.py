@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import json
 import logging
 import operator
@@ -49,20 +48,9 @@ from history_resolver.batch import (
     resolve_batch,
     resolve_partition,
 )
+from support import ROOT, load_generate
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _load_generate() -> Any:
-    """benchmarks/generate.py: seeded, realistic profiles."""
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _load_generate()
+generate = load_generate()
 
 JSON = dict[str, Any]
 CATALOG_SEED = 7

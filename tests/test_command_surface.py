@@ -2,15 +2,21 @@
 files given in the wrong place, warnings and skipped items on stderr, and the table (long
 seasons, titles, nothing to show).
 
-Every test runs the command as a real subprocess (``python -m history_resolver``).
+Every test runs the command as a real subprocess (``python -m history_resolver``), except the
+last section's: odd arguments, a closed stdout, Ctrl-C, an unforeseen error and the console
+script run the command in this process (``support.run_in_process``), where a failing stdout
+can be handed in.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import importlib.metadata
+import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +25,8 @@ import pytest
 import history_resolver
 from clirun import ROOT, assert_usage, resolved, run_cli, said, write_json
 from history_resolver import resolve_document
+from history_resolver._cli import console_main
+from support import run_in_process
 
 EXAMPLES = ROOT / "examples"
 EXAMPLE_FILE = EXAMPLES / "breaking-bad.json"
@@ -403,3 +411,158 @@ def test_episodes_flag_is_repeatable(tmp_path: Path) -> None:
     bare = write_json(tmp_path / "bare.json", {**EXAMPLE, "episodes": []})
     run = run_cli("resolve", bare, "--episodes", first, "--episodes", second)
     assert resolve_document(copy.deepcopy(EXAMPLE)) == resolved(run)
+
+
+# --- the command in process: odd arguments, closed pipes, interrupts, the table -----------
+
+
+SHOW = "TV_TMDBID1396"
+MOVIE = "MV_TMDBID550"
+WATCHED_S1 = [
+    {"mediaId": SHOW, "season": 1, "episode": 1, "updatedAt": "2023-01-15T00:00:00.000Z"},
+    {"mediaId": SHOW, "season": 1, "episode": 2, "updatedAt": "2023-01-16T00:00:00.000Z"},
+]
+
+
+CATALOG_S1 = [
+    {"mediaId": SHOW, "season": 1, "episode": 1, "airDate": "2008-01-20"},
+    {"mediaId": SHOW, "season": 1, "episode": 2, "airDate": "2008-01-27"},
+]
+
+
+def test_cli_episodes_file_may_be_a_catalog_object(tmp_path: Path) -> None:
+    """``--episodes`` accepts an object holding only an ``episodes`` array and takes its rows
+    as the catalog, exactly as if they were in the document.  (A whole input document there
+    is refused: its history and options would be ignored; see test_command_surface.py.)"""
+    history = write_json(tmp_path / "h.json", WATCHED_S1[:1])
+    catalog = write_json(tmp_path / "c.json", {"episodes": CATALOG_S1})
+    code, out, err = run_in_process(
+        ["resolve", "--history", history, "--episodes", catalog, "--now", NOW]
+    )
+    expected = resolve_document(
+        {"history": WATCHED_S1[:1], "episodes": CATALOG_S1, "options": {"now": NOW}}
+    )
+    assert (0, "") == (code, err)
+    assert expected == json.loads(out)
+    assert [(1, 1, "explicit"), (1, 2, "none")] == [
+        (e["season"], e["episode"], e["basis"]) for e in expected["episodes"]
+    ]
+
+
+def test_cli_tmdb_season_with_a_bad_media_id_is_a_usage_error(tmp_path: Path) -> None:
+    """``--tmdb-season`` whose MEDIA_ID is not a media id exits 2 naming it (no file read)."""
+    history = write_json(tmp_path / "h.json", WATCHED_S1)
+    code, out, err = run_in_process(
+        ["resolve", "--history", history, "--tmdb-season", "TV_x=missing"]
+    )
+    assert (2, "") == (code, out)
+    assert "history-resolver: error: --tmdb-season: 'TV_x' is not a media id\n" == err
+
+
+def test_cli_tmdb_season_for_a_movie_is_a_usage_error(tmp_path: Path) -> None:
+    """``--tmdb-season`` names a show; a movie id there exits 2 saying so."""
+    history = write_json(tmp_path / "h.json", WATCHED_S1)
+    code, out, err = run_in_process(
+        ["resolve", "--history", history, "--tmdb-season", "MV_550=missing"]
+    )
+    assert (2, "") == (code, out)
+    assert "history-resolver: error: --tmdb-season: 'MV_550' is a movie, not a show\n" == err
+
+
+def test_cli_document_that_is_not_an_object(tmp_path: Path) -> None:
+    """A FILE holding a JSON array (of no kind the command recognises) is invalid input
+    (exit 1), worded by the document layer with the path ``$``, even with option flags that
+    would otherwise be merged into it."""
+    document = write_json(tmp_path / "doc.json", [1, 2])
+    code, out, err = run_in_process(["resolve", document, "--now", NOW])
+    assert (1, "") == (code, out)
+    assert "$: an array is not an object\n" == err
+
+
+class _FailingStream(io.StringIO):
+    """A stdout whose every write raises ``error``."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__()
+        self.error = error
+
+    def write(self, text: str) -> int:
+        raise self.error
+
+
+def _document_file(tmp_path: Path) -> Path:
+    return write_json(
+        tmp_path / "doc.json",
+        {"history": WATCHED_S1, "episodes": CATALOG_S1, "options": {"now": NOW}},
+    )
+
+
+def test_cli_closed_stdout_pipe_exits_quietly(tmp_path: Path) -> None:
+    """When the reader of stdout has gone (``| head``), the command exits 0 without a word."""
+    code, _, err = run_in_process(
+        ["resolve", _document_file(tmp_path)], _FailingStream(BrokenPipeError())
+    )
+    assert (0, "") == (code, err)
+
+
+def test_cli_interrupt_exits_130_without_traceback(tmp_path: Path) -> None:
+    """Ctrl-C exits 130 (128 + SIGINT), the shell convention, and prints no traceback."""
+    code, _, err = run_in_process(
+        ["resolve", _document_file(tmp_path)], _FailingStream(KeyboardInterrupt())
+    )
+    assert (130, "") == (code, err)
+
+
+def test_cli_unexpected_error_exits_70_with_one_line(tmp_path: Path) -> None:
+    """An error nobody foresaw (here: the disk is full) exits 70 (EX_SOFTWARE) with one line
+    naming it, never a traceback."""
+    full = OSError(28, "No space left on device")
+    code, _, err = run_in_process(["resolve", _document_file(tmp_path)], _FailingStream(full))
+    assert 70 == code
+    assert "history-resolver: internal error: OSError: [Errno 28] No space left on device\n" == err
+
+
+def test_console_script_exits_with_the_status(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ``history-resolver`` console script exits the process with ``main``'s status."""
+    monkeypatch.setattr(sys, "argv", ["history-resolver", "resolve"])
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), pytest.raises(SystemExit) as exit_:
+        console_main()
+    assert 2 == exit_.value.code
+    assert "history-resolver: error: give an input document FILE (or -), or --history\n" == (
+        err.getvalue()
+    )
+
+
+def test_table_show_with_nothing_next_and_a_movie(tmp_path: Path) -> None:
+    """A show whose every reported episode is completed has ``next -``; a movie gets its
+    own line; the legend follows the episodes."""
+    history = [*WATCHED_S1, {"mediaId": MOVIE, "updatedAt": "2023-02-01T00:00:00.000Z"}]
+    document = write_json(
+        tmp_path / "doc.json",
+        {"history": history, "episodes": CATALOG_S1, "options": {"now": NOW}},
+    )
+    code, out, err = run_in_process(["resolve", document, "--format", "table"])
+    assert (0, "") == (code, err)
+    assert (
+        "TV_TMDBID1396  100.00% watched (2 of 2 aired)  last S1E2  next -\n"
+        "  S1   ##    2/2   100.00%\n"
+        "MV_TMDBID550  100%  completed  plays 1\n"
+        "\n"
+        "# completed   > in progress   . not watched   _ not aired\n"
+    ) == out
+
+
+def test_table_without_episodes_has_no_legend_and_skipped_items_go_to_stderr(
+    tmp_path: Path,
+) -> None:
+    """With only movies there is no episode legend; skipped problems (``--skip-invalid``)
+    are on stderr, one per line, as ``skipped: path: message``, not in the table."""
+    history = [
+        {"mediaId": MOVIE, "progress": 0, "updatedAt": "2023-02-01T00:00:00.000Z"},
+        {"mediaId": MOVIE, "progress": 120, "updatedAt": "2023-02-02T00:00:00.000Z"},
+    ]
+    document = write_json(tmp_path / "doc.json", {"history": history, "options": {"now": NOW}})
+    code, out, err = run_in_process(["resolve", document, "--format", "table", "--skip-invalid"])
+    assert (0, "MV_TMDBID550  0%  not watched  plays 0\n") == (code, out)
+    assert "skipped: history[1].progress: 120 is outside 0..100\n" == err

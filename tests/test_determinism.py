@@ -13,7 +13,6 @@ never change :func:`resolve_document`'s output.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import random
@@ -28,8 +27,8 @@ from hypothesis import strategies as st
 
 from history_resolver import resolve_document
 from strategies import documents
+from support import ROOT, load_generate
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "breaking-bad.json"
 HASH_SEEDS = ("0", "1", "12345", "random")
 FORMATS = (("--format", "json"), ("--format", "table"))
@@ -68,11 +67,7 @@ def _assert_identical(outputs: dict[str, bytes]) -> bytes:
 
 
 def _generated_profile(entries: int, seed: int) -> dict[str, Any]:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    document: dict[str, Any] = module.profile(entries)
+    document: dict[str, Any] = load_generate().profile(entries)
     random.Random(seed).shuffle(document["history"])
     return document
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 from types import ModuleType
 
-ROOT = Path(__file__).resolve().parents[1]
+from history_resolver import _files
+from support import ROOT
+
 HARNESS = ROOT / "fuzz" / "fuzz_document.py"
 SECONDS = 5.0
 
@@ -27,6 +28,17 @@ def _harness() -> ModuleType:
     sys.modules["fuzz_document"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
+
+
+def test_the_harness_reads_bytes_with_the_commands_own_reading() -> None:
+    """The harness reads its bytes as ``resolve FILE`` does, with the command's own JSON
+    reading (``history_resolver._files.document_from_bytes``), not a copy of it: so a bug
+    in the command's reading is the harness's to find (docs/rules.md#limits, files)."""
+    harness = _harness()
+    assert _files.document_from_bytes is harness.document_from_bytes
+    data = b'\xef\xbb\xbf{"history": []}'  # a byte order mark, ignored
+    assert ("result", {"history": []}) == harness.parse_like_cli(data)
+    assert ("not-one-value", None) == harness.parse_like_cli(b"{} {}")
 
 
 def test_seed_corpus_survives() -> None:

@@ -21,6 +21,7 @@ from history_resolver import (
     Timestamp,
     resolve,
 )
+from support import messages
 
 SHOW = MediaId.tv(1396)
 OTHER = MediaId.tv(11)
@@ -165,3 +166,39 @@ def test_malformed_lookups_raise_invalid_input(
     with pytest.raises(InvalidInputError) as excinfo:
         lookup(Resolver(CATALOG, Options(now=NOW)))
     assert expected == str(excinfo.value)
+
+
+# --- Resolver: how it starts --------------------------------------------------------------
+
+
+def test_resolver_requires_now() -> None:
+    """docs/rules.md#now-and-asof: ``Resolver()`` without options has no ``now`` and the
+    engine reads no clock: refused."""
+    with pytest.raises(InvalidInputError) as error:
+        Resolver()
+    assert ["now: is required when as_of is not given (the engine reads no clock)"] == messages(
+        error
+    )
+
+
+def test_resolver_starts_from_a_history_and_continues_its_positions() -> None:
+    """``Resolver(catalog, options, history)`` equals ``resolve`` on that history, and an
+    entry added later takes the next position as its ``decided_by``."""
+    now = NOW
+    catalog = [CatalogEpisode.of(SHOW, 1, 1, date(2008, 1, 20))]
+    history = [
+        HistoryEntry.watched_season(SHOW, 1, Timestamp.parse("2023-01-15T00:00:00Z")),
+        HistoryEntry.watched_movie(MOVIE, Timestamp.parse("2023-01-16T00:00:00Z"), 40),
+    ]
+    resolver = Resolver(catalog, Options(now=now), history)
+    assert list(resolve(history, catalog, now=now).episodes()) == list(
+        resolver.resolution().episodes()
+    )
+    state = resolver.episode(SHOW, 1, 1)
+    assert state is not None
+    assert ("seasonDefault", 0) == (state.basis, state.decided_by)
+    later = HistoryEntry.watched_episode(SHOW, 1, 1, Timestamp.parse("2023-01-17T00:00:00Z"), 50)
+    assert 2 == resolver.add(later)
+    state = resolver.episode(SHOW, 1, 1)
+    assert state is not None
+    assert ("explicit", 2, 50.0) == (state.basis, state.decided_by, state.progress)

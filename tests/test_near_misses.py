@@ -24,19 +24,12 @@ from history_resolver import (
     resolve_document,
 )
 from history_resolver._keys import CATALOG_KEYS, HISTORY_KEYS, SENT, near_miss, osa_distance
+from support import NOW, problems
 
 pytestmark = pytest.mark.usefixtures("path_mode")
 
-NOW = "2024-01-01T00:00:00.000Z"
 ENTRY: dict[str, Any] = {"mediaId": "TV_TMDBID1", "season": 1, "episode": 1}
 ROW: dict[str, Any] = {"mediaId": "TV_TMDBID1", "season": 1, "episode": 1, "airDate": "2008-01-20"}
-
-
-def problems(document: dict[str, Any]) -> list[str]:
-    """The problems ``resolve_document`` raises for ``document``, one line each."""
-    with pytest.raises(InvalidInputError) as caught:
-        resolve_document(document)
-    return [str(problem) for problem in caught.value.problems]
 
 
 def with_entry(**fields: Any) -> dict[str, Any]:

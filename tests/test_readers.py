@@ -31,6 +31,7 @@ from history_resolver import (
 )
 from history_resolver._errors import Problems
 from strategies import documents
+from support import messages
 
 NOW = Timestamp.parse("2024-01-01T00:00:00.000Z")
 T1 = "2023-01-15T00:00:00.000Z"
@@ -41,10 +42,6 @@ MOVIE = MediaId.movie(550)
 def untyped(value: object) -> Any:
     """``value`` hidden from the type checker: a test passing a deliberately wrong type."""
     return value
-
-
-def messages(error: pytest.ExceptionInfo[InvalidInputError]) -> list[str]:
-    return [str(problem) for problem in error.value.problems]
 
 
 # --- history_from_json ----------------------------------------------------------------------

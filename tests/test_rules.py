@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 import history_resolver
 import reference as ref
+from history_resolver import resolve_document
 from strategies import (
     MOVIES,
     SHOWS,
@@ -30,6 +31,21 @@ from strategies import (
     render_timestamp,
     timestamp_texts,
     wide_instants,
+)
+from support import (
+    AIR,
+    AIR_AT,
+    NOW,
+    T1,
+    T2,
+    T3,
+    clock,
+    default,
+    episode_state,
+    explicit,
+    film,
+    movie_state,
+    one_episode,
 )
 
 JSON = dict[str, Any]
@@ -1438,3 +1454,189 @@ def test_movies_named_in_summaries_without_season() -> None:
         {"mediaId": FILM, "progress": 45.5, "updatedAt": T},
     ] == output["inProgress"]
     assert ([], []) == (output["seasons"], output["shows"])
+
+
+# --- hand-picked timelines of one episode and one movie (support.one_episode), by rule -----
+
+
+def test_explicit_latest_by_updated_at_then_progress_then_imported() -> None:
+    """docs/rules.md#the-latest-entry: the key is (updatedAt, progress, imported or ""); the
+    greatest decides."""
+    history = [
+        explicit(T1, 90),  # earlier, whatever its progress
+        explicit(T2, 10),
+        explicit(T2, 30, imported="trakt"),
+        explicit(T2, 30),  # same time and progress, "" < "trakt"
+        explicit(T2, 20, imported="zzz"),  # lower progress, whatever its source
+    ]
+    assert (30.0, False, "explicit", 2, 1, T1) == episode_state(one_episode(history))
+    assert (30.0, False, "explicit", 2, 1, T1) == episode_state(one_episode(history[::-1]))
+
+
+def test_explicit_full_tie_keeps_the_first_in_the_list() -> None:
+    """docs/rules.md#the-latest-entry: entries equal on the whole key give one state; the first of
+    them decides."""
+    history = [explicit(T1, 50), explicit(T2, 50), explicit(T2, 50), explicit(T1, 60)]
+    assert (50.0, False, "explicit", 1, 0, None) == episode_state(one_episode(history))
+
+
+def test_an_entry_without_imported_loses_a_full_tie_to_any_imported_one() -> None:
+    """docs/rules.md#the-latest-entry: the key's last part is ``imported or ""``, and "" is below
+    every source name, even one that sorts before letters ("AAA")."""
+    history = [
+        {"mediaId": "MV_1", "updatedAt": T1, "progress": 50},
+        {"mediaId": "MV_1", "updatedAt": T1, "progress": 50, "imported": "AAA"},
+    ]
+    output = resolve_document({"history": history, "options": {"now": NOW}}, clock=clock)
+    assert 1 == output["movies"][0]["decidedBy"]
+
+
+def test_season_default_ties_are_broken_like_explicit_ones() -> None:
+    """docs/rules.md#the-latest-entry, for season defaults: (updatedAt, progress, imported); a full
+    tie keeps the first."""
+    history = [default(T2, 50), default(T2, 60), default(T2, 60), default(T2, 55, imported="z")]
+    assert (60.0, False, "seasonDefault", 1, 0, None) == episode_state(one_episode(history))
+    by_source = [default(T2, 60), default(T2, 60, imported="trakt"), default(T2, 60)]
+    assert (60.0, False, "seasonDefault", 1, 0, None) == episode_state(one_episode(by_source))
+
+
+def test_explicit_entry_wins_over_any_default() -> None:
+    """docs/rules.md#explicit-entries: with an explicit entry, season defaults are not looked at at
+    all."""
+    history = [default(T3, 100), explicit(T2, 10)]
+    assert (10.0, False, "explicit", 1, 0, None) == episode_state(one_episode(history))
+
+
+def test_season_default_covers_only_episodes_aired_strictly_before_it() -> None:
+    """docs/rules.md#season-defaults: a default covers an episode when airInstant < updatedAt,
+    strictly."""
+    assert (0.0, False, "none", None, 0, None) == episode_state(one_episode([default(AIR_AT, 100)]))
+    assert (100.0, True, "seasonDefault", 0, 1, T2) == episode_state(
+        one_episode([default(T2, 100)])
+    )
+    assert (0.0, False, "none", None, 0, None) == episode_state(one_episode([default(T1, 100)]))
+
+
+def test_explicit_plays_and_last_watched_count_every_completing_entry() -> None:
+    """docs/rules.md#completion-and-plays: plays counts the group's entries with progress >= t (t
+    itself included); lastWatchedAt is the greatest updatedAt among them, in whatever order they
+    come."""
+    history = [
+        explicit(T2, 80),  # exactly the threshold: completes
+        explicit(T3, 79.5),  # latest, does not complete
+        explicit(T1, 100),
+    ]
+    assert (79.5, False, "explicit", 1, 2, T2) == episode_state(one_episode(history))
+    reordered = [history[1], *history[::2]]
+    assert (79.5, False, "explicit", 0, 2, T2) == episode_state(one_episode(reordered))
+    first_incomplete = [explicit(T1, 10), explicit(T2, 100), explicit(T3, 100)]
+    assert (100.0, True, "explicit", 2, 2, T3) == episode_state(one_episode(first_incomplete))
+
+
+def test_completed_uses_the_threshold_option() -> None:
+    """docs/rules.md#completion-and-plays: completed = progress >= completionThreshold (not the
+    default 80)."""
+    assert (50.0, True, "explicit", 0, 1, T1) == episode_state(
+        one_episode([explicit(T1, 50)], completionThreshold=50)
+    )
+    assert (49.9, False, "explicit", 0, 0, None) == episode_state(
+        one_episode([explicit(T1, 49.9)], completionThreshold=50)
+    )
+
+
+def test_season_default_at_exactly_the_threshold_completes() -> None:
+    """docs/rules.md#completion-and-plays: completed = progress >= t also when a season default
+    decides."""
+    assert (80.0, True, "seasonDefault", 0, 1, T2) == episode_state(one_episode([default(T2, 80)]))
+    assert (79.9, False, "seasonDefault", 0, 0, None) == episode_state(
+        one_episode([default(T2, 79.9)])
+    )
+
+
+def test_season_default_plays_count_only_completing_defaults_that_cover() -> None:
+    """docs/rules.md#completion-and-plays: plays = the completing defaults that cover the episode;
+    lastWatchedAt the latest of them; the latest default decides even when it does not complete."""
+    history = [
+        default(T3, 100),
+        default(AIR_AT, 100),  # does not cover: aired at that very instant
+        default("2023-04-01T00:00:00Z", 30),  # latest: decides
+        default(T2, 100),
+        default(T1, 100),  # does not cover: before the air date
+    ]
+    assert (30.0, False, "seasonDefault", 2, 2, T3) == episode_state(one_episode(history))
+    latest_completes = [
+        default(T3, 90),
+        default(T2, 90, imported="a"),
+        default(T3, 90, imported="b"),
+    ]
+    assert (90.0, True, "seasonDefault", 2, 3, T3) == episode_state(one_episode(latest_completes))
+    none_complete = [default(T2, 10), default(T3, 20)]
+    assert (20.0, False, "seasonDefault", 1, 0, None) == episode_state(one_episode(none_complete))
+
+
+def test_movie_latest_plays_and_last_watched() -> None:
+    """docs/rules.md#movies: the latest entry decides; plays and lastWatchedAt as for episodes."""
+    history = [
+        film(T2, 100, imported="trakt"),
+        film(T3, 40),
+        film(T3, 40, imported="trakt"),  # same time and progress: "trakt" > ""
+        film(T1, 80),
+        film(T3, 30, imported="zzz"),
+    ]
+    assert (40.0, False, 2, 2, T2) == movie_state(one_episode(history))
+    assert (100.0, True, 0, 1, T1) == movie_state(one_episode([film(T1, 100)]))
+    assert (10.0, False, 0, 0, None) == movie_state(one_episode([film(T1, 10)]))
+    full_tie = [film(T1, 10), film(T2, 70), film(T2, 70), film(T3, 90), film(T2, 95)]
+    assert (90.0, True, 3, 2, T3) == movie_state(one_episode(full_tie))
+    assert (70.0, False, 1, 0, None) == movie_state(one_episode(full_tie[:3]))
+
+
+def test_as_of_keeps_entries_at_that_instant_and_drops_later_ones() -> None:
+    """docs/rules.md#now-and-asof: an entry whose updatedAt is later is left out; equal is kept."""
+    history = [explicit(T1, 100), explicit(T2, 40), explicit(T3, 60), film(T3, 50)]
+    output = one_episode(history, asOf=T2)
+    assert (40.0, False, "explicit", 1, 1, T1) == episode_state(output)
+    assert [] == output["movies"]
+    defaults = [default(T2, 100), default(T3, 20)]
+    assert (100.0, True, "seasonDefault", 0, 1, T2) == episode_state(one_episode(defaults, asOf=T2))
+
+
+def test_explicit_episodes_outside_the_catalog_are_reported_sorted() -> None:
+    """docs/rules.md#reported-episodes: every (S, s, e) named by a kept explicit entry is reported,
+    airDate null; docs/rules.md#sort-order: episodes sorted by (mediaId, season, episode), numbers
+    as numbers."""
+    history = [
+        {"mediaId": "TV_2", "season": 1, "episode": 10, "updatedAt": T1},
+        {"mediaId": "TV_2", "season": 1, "episode": 9, "updatedAt": T1, "progress": 20},
+        {"mediaId": "TV_10", "season": 2, "episode": 1, "updatedAt": T1},
+    ]
+    output = one_episode(history)
+    assert [
+        ("TV_TMDBID1", 1, 1, AIR, "none", None),
+        ("TV_TMDBID10", 2, 1, None, "explicit", 2),
+        ("TV_TMDBID2", 1, 9, None, "explicit", 1),
+        ("TV_TMDBID2", 1, 10, None, "explicit", 0),
+    ] == [
+        (e["mediaId"], e["season"], e["episode"], e["airDate"], e["basis"], e["decidedBy"])
+        for e in output["episodes"]
+    ]
+
+
+def test_season_default_without_catalog_season_warns_once_per_entry_by_position() -> None:
+    """docs/rules.md#uncovered-season-defaults: a default whose season has no catalog episode is a
+    warning, per entry, in history order; a default of a catalogued season is not."""
+    history = [
+        {"mediaId": "TV_7", "season": 2, "updatedAt": T1},
+        default(T1, 100),  # TV_1 season 1 is in the catalog
+        {"mediaId": "TV_1", "season": 2, "updatedAt": T1},
+        {"mediaId": "TV_7", "season": 2, "updatedAt": T2},
+    ]
+    rule = "covers no episode: the catalog has no episode of that season"
+    assert [
+        {"severity": "warning", "path": "history[0]",
+         "message": f"season default for TV_TMDBID7 season 2 {rule}"},
+        {"severity": "warning", "path": "history[2]",
+         "message": f"season default for TV_TMDBID1 season 2 {rule}"},
+        {"severity": "warning", "path": "history[3]",
+         "message": f"season default for TV_TMDBID7 season 2 {rule}"},
+    ] == one_episode(history)["diagnostics"]  # fmt: skip

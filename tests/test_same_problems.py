@@ -28,7 +28,8 @@ from history_resolver import (
     resolve_document,
 )
 from mutations import BOUNDARY_VALUES, FIELD_BOUNDARIES, mutated_documents
-from test_docs import ROOT, anchors
+from support import ROOT
+from test_docs import anchors
 
 pytestmark = pytest.mark.usefixtures("path_mode")
 

@@ -32,21 +32,19 @@ import history_resolver
 from history_resolver import Diagnostic, InvalidInputError, resolve_document
 from history_resolver._cli import main
 from strategies import ZONES, documents
+from support import NOW, ROOT, clock
 from test_validation import (
     BASE_ITEMS,
     HISTORY_FIELDS,
     INVALID_DOCUMENTS,
     JSON_VALUES,
     MOVIE_ITEM,
-    NOW,
     OPTION_NAMES,
     ROW,
     ROW_FIELDS,
     TV_ITEM,
-    clock,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "history_resolver"
 MAX = 2**53 - 1
 BASE = "https://history-resolver.example/schemas/"

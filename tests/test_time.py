@@ -19,8 +19,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from history_resolver import InvalidInputError, Timestamp, resolve_document
+from history_resolver import Diagnostic, InvalidInputError, Timestamp, resolve_document
 from history_resolver._time import date_instant
+from support import NOW, problems, shown
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 NS = 1_000_000_000
@@ -678,3 +679,51 @@ def test_api_form_reads_like_the_same_text_with_an_explicit_offset(text: str) ->
         )
         expected_bases = ["none", "none"]
         assert expected_bases == [e["basis"] for e in out["episodes"]]
+
+
+# --- timestamps and air dates: edges ------------------------------------------------------
+
+
+def test_updated_at_with_too_many_fractional_digits() -> None:
+    """docs/rules.md#instants: a timestamp may carry up to 4000 fractional digits (compared exactly,
+    cut to milliseconds on output); more are refused with the rule."""
+    base = "2023-01-15T00:00:00."
+    accepted = {"mediaId": "MV_TMDBID550", "updatedAt": base + "1" * 4000 + "Z"}
+    output = resolve_document({"history": [accepted], "options": {"now": NOW}})
+    assert "2023-01-15T00:00:00.111Z" == output["movies"][0]["lastWatchedAt"]
+    refused = base + "1" * 4001 + "Z"
+    assert [
+        f"history[0].updatedAt: {shown(refused)} has more than 4000 fractional digits"
+    ] == problems({"history": [{"mediaId": "MV_TMDBID550", "updatedAt": refused}]})
+
+
+def test_air_date_on_a_day_whose_midnight_was_skipped_after_the_jump_began() -> None:
+    """docs/rules.md#date-only-air-dates, #strictly-before: Toronto moved its clocks from 23:30 on
+    1919-03-30 to 00:30 on 03-31, so 03-31 began at the jump, 04:30Z: a season default updated at
+    that instant does not cover an episode airing that day (strictly before), one a millisecond
+    later does."""
+
+    def basis(updated: str) -> str:
+        output = resolve_document(
+            {
+                "history": [{"mediaId": SHOW, "season": 1, "updatedAt": updated}],
+                "episodes": [{"mediaId": SHOW, "season": 1, "episode": 1, "airDate": "1919-03-31"}],
+                "options": {"now": NOW, "airDateZone": "America/Toronto"},
+            }
+        )
+        return str(output["episodes"][0]["basis"])
+
+    assert ("none", "seasonDefault") == (
+        basis("1919-03-31T04:30:00.000Z"),
+        basis("1919-03-31T04:30:00.001Z"),
+    )
+
+
+def test_timestamp_from_datetime_refuses_a_date() -> None:
+    """docs/rules.md#instants: ``Timestamp.from_datetime`` given a ``date`` says it is not a
+    datetime."""
+    with pytest.raises(InvalidInputError) as error:
+        Timestamp.from_datetime(date(2023, 1, 15))  # type: ignore[arg-type]
+    assert [Diagnostic("error", "timestamp", "a date is not a datetime")] == list(
+        error.value.problems
+    )

@@ -352,3 +352,43 @@ def test_bad_media_id_string() -> None:
     """A string that is not a media id is an input error."""
     with pytest.raises(InvalidInputError):
         catalog_from_tmdb("TV1396", season_payload(1))
+
+
+# --- payload fields that contradict each other --------------------------------------------
+
+
+def test_tmdb_appended_season_with_another_season_number() -> None:
+    """docs/rules.md#tmdb-payloads: an appended ``season/2`` whose ``season_number`` is 3
+    contradicts its key."""
+    details = {
+        "id": 1396,
+        "season/2": {"season_number": 3, "episodes": [{"episode_number": 1}]},
+    }
+    assert [
+        '$["season/2"].season_number: 3 contradicts the key season/2',
+        '$["season/2"].episodes[0].season_number: is required',
+    ] == problems(SHOW, details)
+
+
+def test_tmdb_episode_with_an_invalid_season_number() -> None:
+    """docs/rules.md#tmdb-payloads: an episode's own ``season_number`` is checked as a count from
+    0."""
+    season = {"season_number": 1, "episodes": [{"episode_number": 1, "season_number": -1}]}
+    assert ["$.episodes[0].season_number: -1 is less than 0"] == problems(SHOW, season)
+
+
+def test_tmdb_episode_of_another_show() -> None:
+    """docs/rules.md#tmdb-payloads: an episode whose ``show_id`` is another show's is refused,
+    naming both."""
+    season = {"season_number": 1, "episodes": [{"episode_number": 1, "show_id": 1399}]}
+    assert ["$.episodes[0].show_id: 1399 is not the id of TV_TMDBID1396"] == problems(SHOW, season)
+
+
+def test_tmdb_air_date_must_be_a_date() -> None:
+    """docs/rules.md#tmdb-payloads: TMDB's ``air_date`` is a calendar date: a timestamp there is
+    refused."""
+    stamp = "2008-01-20T00:00:00Z"
+    season = {"season_number": 1, "episodes": [{"episode_number": 1, "air_date": stamp}]}
+    assert [f'$.episodes[0].air_date: "{stamp}" is not a date (YYYY-MM-DD)'] == problems(
+        SHOW, season
+    )

@@ -42,6 +42,8 @@ from history_resolver import (
     resolve_document,
 )
 from strategies import documents
+from support import NOW as NOW_TEXT
+from support import messages
 
 PUBLIC_NAMES = {
     "Basis",
@@ -1184,3 +1186,51 @@ def test_a_resolution_is_made_only_by_resolving() -> None:
     """``Resolution()`` is refused with the way to get one: its parts are the engine's."""
     with pytest.raises(TypeError, match=r"made by resolve\(\) or Resolver.resolution\(\)"):
         Resolution()
+
+
+# --- MediaId, CatalogEpisode and Options: edges (docs/rules.md#media-ids) -----------------
+
+
+def test_media_id_is_show() -> None:
+    """docs/rules.md#media-ids: ``is_show`` is true for a TV id in either form and false for a
+    movie."""
+    assert (True, True, False) == (
+        MediaId.parse("TV_1396").is_show,
+        MediaId.tv(1396).is_show,
+        MediaId.parse("MV_TMDBID550").is_show,
+    )
+
+
+def test_media_id_with_a_huge_tmdb_id_is_refused() -> None:
+    """docs/rules.md#media-ids: a ``MediaId`` built from an int of thousands of digits is
+    refused by the rule (at most 4000 digits)."""
+    with pytest.raises(InvalidInputError) as error:
+        MediaId("tv", 10**5000)
+    assert ["tmdb_id: has more than 4000 digits"] == messages(error)
+
+
+def test_media_id_parse_accepts_every_id_the_document_accepts() -> None:
+    """docs/rules.md#media-ids: an id of 3950 digits is within the 4000-digit limit: the document
+    layer takes it, and so does ``MediaId.parse`` (and so ``--tmdb-season`` and the typed API). (It
+    once refused it with the false message "has more than 4000 digits": ``__post_init__`` limited
+    the bit length to 13000, about 3913 digits.)"""
+    digits = "9" * 3950
+    entry = {"mediaId": f"TV_{digits}", "season": 1, "episode": 1}
+    output = resolve_document({"history": [entry], "options": {"now": NOW_TEXT}})
+    assert f"TV_TMDBID{digits}" == output["episodes"][0]["mediaId"]
+    assert f"TV_TMDBID{digits}" == str(MediaId.parse(f"TV_{digits}"))
+
+
+def test_catalog_episode_needs_a_media_id_object() -> None:
+    """``CatalogEpisode`` given a string id (instead of a ``MediaId``) says which
+    constructor to use."""
+    with pytest.raises(InvalidInputError) as error:
+        CatalogEpisode("TV_1396", 1, 1)  # type: ignore[arg-type]
+    assert ['media_id: "TV_1396" is not a MediaId (use MediaId.parse, or of)'] == messages(error)
+
+
+def test_options_air_date_zone_must_be_a_string() -> None:
+    """docs/rules.md#air-date-zone: a non-string ``air_date_zone`` is refused with its value."""
+    with pytest.raises(InvalidInputError) as error:
+        Options(now=NOW, air_date_zone=5)  # type: ignore[arg-type]
+    assert ["air_date_zone: 5 is not a string"] == messages(error)

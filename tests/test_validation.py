@@ -22,10 +22,10 @@ from history_resolver import (
     Timestamp,
     resolve_document,
 )
+from support import CLOCK_TEXT, NOW, T1, catalog_doc, clock, problems, shown
 
-NOW = "2024-01-01T00:00:00.000Z"
-CLOCK_NS = 1_700_000_000_123_456_789  # 2023-11-14T22:13:20.123456789Z
-CLOCK_TEXT = "2023-11-14T22:13:20.123Z"
+LONG_DIGITS = "1" * 4001  # one more digit than an id may have
+TOO_LONG = "has more than 4000 digits"
 OUTPUT_KEYS = {"episodes", "movies", "seasons", "shows", "inProgress", "diagnostics"}
 
 ID_RULE = "is not a media id (TV_TMDBID<digits>, MV_TMDBID<digits>, TV_<digits> or MV_<digits>)"
@@ -50,11 +50,6 @@ TV_ITEM: dict[str, Any] = {"mediaId": "TV_1396", "season": 1, "updatedAt": "2023
 EPISODE_ITEM: dict[str, Any] = {**TV_ITEM, "episode": 1}
 MOVIE_ITEM: dict[str, Any] = {"mediaId": "MV_550", "updatedAt": "2023-01-15T00:00:00Z"}
 ROW: dict[str, Any] = {"mediaId": "TV_1396", "season": 1, "episode": 1, "airDate": "2008-01-20"}
-
-
-def clock() -> int:
-    """A fixed current time, so no test depends on the real clock."""
-    return CLOCK_NS
 
 
 def with_fields(base: dict[str, Any], **fields: Any) -> dict[str, Any]:
@@ -1483,3 +1478,100 @@ def test_equivalent_spellings_resolve_alike(
         "options": {"now": now[:-1] + "+00:00", "airDateZone": "Etc/UTC"},
     }
     assert resolve_document(plain, clock=clock) == resolve_document(other, clock=clock)
+
+
+# --- ids of more than 4000 digits (docs/rules.md#media-ids) -------------------------------
+
+
+def test_history_media_id_with_too_many_digits() -> None:
+    """docs/rules.md#media-ids: a history ``mediaId`` of more than 4000 significant digits is
+    refused with the rule."""
+    raw = "TV_TMDBID" + "1" * 4001
+    entry = {"mediaId": raw, "season": 1}
+    assert [f"history[0].mediaId: {shown(raw)} has more than 4000 digits"] == problems(
+        {"history": [entry]}
+    )
+
+
+def test_history_bare_id_with_too_many_digits() -> None:
+    """docs/rules.md#media-ids: the list endpoint's bare ``id`` with a ``mediaType`` obeys the
+    same 4000-digit limit."""
+    raw = "1" * 4001
+    entry = {"id": raw, "mediaType": "tv", "season": 1}
+    assert [f"history[0].id: {shown(raw)} has more than 4000 digits"] == problems(
+        {"history": [entry]}
+    )
+
+
+# --- every problem named, ids too long, catalog conflicts (docs/rules.md#errors) ----------
+
+
+def test_catalog_media_id_with_too_many_digits_is_named() -> None:
+    """docs/rules.md#media-ids: a catalog row's ``mediaId`` obeys the same 4000-digit limit;
+    an id with more than 4000 digits is invalid, and says so."""
+    raw = "TV_" + LONG_DIGITS
+    assert [f"episodes[0].mediaId: {shown(raw)} {TOO_LONG}"] == problems(
+        catalog_doc({"mediaId": raw, "season": 1, "episode": 1})
+    )
+
+
+def test_catalog_row_missing_season_and_episode_names_both() -> None:
+    """docs/rules.md#errors: a rejection names every problem, so a row lacking both numbers names
+    both."""
+    assert [
+        "episodes[0].season: is required",
+        "episodes[0].episode: is required",
+    ] == problems(catalog_doc({"mediaId": "TV_1"}))
+
+
+def test_catalog_row_with_bad_season_and_bad_episode_names_both() -> None:
+    """docs/rules.md#errors: a bad season does not hide a bad episode in the same catalog row."""
+    assert [
+        "episodes[0].season: -1 is less than 0",
+        "episodes[0].episode: 0 is less than 1",
+    ] == problems(catalog_doc({"mediaId": "TV_1", "season": -1, "episode": 0}))
+
+
+def test_entry_progress_bounds_on_the_thorough_path() -> None:
+    """docs/rules.md#progress: 0 <= progress <= 100, both ends included, however the entry is
+    spelt."""
+    history = [
+        {"mediaId": "TV_1", "mediaType": "tv", "season": 1, "episode": 1, "progress": 100},
+        {"mediaId": "TV_1", "mediaType": "tv", "season": 1, "episode": 2, "progress": 0},
+        {"mediaId": "MV_5", "mediaType": "movie", "progress": -0.0},
+    ]
+    output = resolve_document({"history": history, "options": {"now": NOW}}, clock=clock)
+    assert [100.0, 0.0] == [e["progress"] for e in output["episodes"]]
+    [movie_progress] = [m["progress"] for m in output["movies"]]
+    assert "0.0" == repr(movie_progress)
+
+
+def test_id_with_too_many_digits_is_named_whatever_its_form() -> None:
+    """docs/rules.md#media-ids: an ``id`` (with mediaType) of more than 4000 digits is invalid."""
+    raw = "MV_TMDBID" + LONG_DIGITS
+    document = {"history": [{"id": raw, "mediaType": "movie"}], "options": {"now": NOW}}
+    assert [f"history[0].id: {shown(raw)} {TOO_LONG}"] == problems(document)
+
+
+def test_a_bare_id_of_4001_digits_with_its_media_type_is_named() -> None:
+    """docs/rules.md#media-ids (this library's limit): bare digits with a ``mediaType`` are an id
+    too, and more than 4000 of them is invalid, named at ``id``."""
+    entry = {"id": "1" * 4001, "mediaType": "tv", "season": 1, "updatedAt": T1}
+    with pytest.raises(InvalidInputError) as raised:
+        resolve_document({"history": [entry], "options": {"now": NOW}}, clock=clock)
+    expected = 'history[0].id: "' + "1" * 60 + '..." (4001 characters) has more than 4000 digits'
+    assert expected == str(raised.value)
+
+
+def test_agreeing_duplicates_do_not_hide_a_later_conflict() -> None:
+    """docs/rules.md#catalog-conflicts: rows repeating an episode with the same airDate merge; a
+    later episode given twice with different airDates is still invalid, both rows named."""
+    rows = [
+        {"mediaId": "TV_1", "season": 1, "episode": 1, "airDate": "2023-01-01"},
+        {"mediaId": "TV_1", "season": 1, "episode": 1, "airDate": "2023-01-01"},
+        {"mediaId": "TV_1", "season": 1, "episode": 2, "airDate": "2023-01-08"},
+        {"mediaId": "TV_1", "season": 1, "episode": 2, "airDate": "2023-01-09"},
+    ]
+    with pytest.raises(InvalidInputError) as raised:
+        resolve_document({"history": [], "episodes": rows, "options": {"now": NOW}}, clock=clock)
+    assert ["episodes[2].airDate", "episodes[3].airDate"] == [p.path for p in raised.value.problems]

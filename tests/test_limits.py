@@ -1,4 +1,10 @@
-"""Hostile inputs: every shape must end in a result or a short, exact error, never a crash.
+"""The limits (docs/rules.md#limits): what the library decides at the edges of its input,
+tried with hostile shapes.  Every shape must end in a result or a short, exact error, never a
+crash: nesting 100,000 deep and over-long integer literals (the files), ``1e400`` and 30-digit
+integers (numbers, season and episode at most 2**53 - 1), 10 MB strings (every shown value
+cut short, docs/rules.md#errors), years 1 and 9999 with offsets of +-23:59 (years out of range
+on output), leap seconds (timestamp spellings), days whose midnight is skipped or doubled,
+thousands of conflicting catalog rows, and a million entries.
 
 One test per shape.  The command is run as a real subprocess where the shape is about what
 a command-line user sees (exit status, one clean line on stderr, no traceback); the library
@@ -9,7 +15,6 @@ The 1M-entry run is slow (a minute or more): it runs only with ``HISTORY_RESOLVE
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -25,17 +30,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from history_resolver import InvalidInputError, resolve_document
+from support import clock, load_generate
 
-ROOT = Path(__file__).resolve().parents[1]
-CLOCK_NS = 1_700_000_000_000_000_000
 MAX_SAFE = 2**53 - 1
 THIRTY_DIGITS = 123456789012345678901234567890
 TEN_MB = 10 * 1024 * 1024
 ID_RULE = "is not a media id (TV_TMDBID<digits>, MV_TMDBID<digits>, TV_<digits> or MV_<digits>)"
-
-
-def clock() -> int:
-    return CLOCK_NS
 
 
 def resolve(document: object) -> dict[str, Any]:
@@ -94,8 +94,8 @@ def entry(**fields: object) -> dict[str, object]:
     ids=["arrays", "history-arrays", "objects"],
 )
 def test_json_nested_100000_deep_is_exit_1_with_one_clean_line(tmp_path: Path, text: str) -> None:
-    """JSON nested 100,000 deep: the parser gives up (RecursionError); the command exits 1
-    with one line naming the file, never a traceback."""
+    """docs/rules.md#limits: JSON nested 100,000 deep: the parser gives up (RecursionError); the
+    command exits 1 with one line naming the file, never a traceback."""
     path = tmp_path / "deep.json"
     path.write_text(text, encoding="utf-8")
     done = run_command(str(path))
@@ -105,7 +105,8 @@ def test_json_nested_100000_deep_is_exit_1_with_one_clean_line(tmp_path: Path, t
 
 
 def test_over_long_integer_literal_is_exit_1_with_one_clean_line(tmp_path: Path) -> None:
-    """An integer literal longer than Python converts (5,000 digits): exit 1, one line."""
+    """docs/rules.md#limits: an integer literal longer than Python converts (5,000 digits): exit 1,
+    one line."""
     path = tmp_path / "long.json"
     path.write_text('{"history": [{"mediaId": "TV_1", "season": 1' + "0" * 5000 + "}]}")
     done = run_command(str(path))
@@ -114,7 +115,8 @@ def test_over_long_integer_literal_is_exit_1_with_one_clean_line(tmp_path: Path)
 
 
 def test_deep_python_object_as_ignored_field_is_never_walked() -> None:
-    """A Python object nested 100,000 deep in an ignored entry field: ignored, so a result."""
+    """docs/rules.md#the-input-document: a Python object nested 100,000 deep in an ignored entry
+    field: ignored, so a result."""
     document = {"history": [entry(title=nested_list(100_000), poster=nested_dict(100_000))]}
     output = resolve(document)
     assert "explicit" == output["episodes"][0]["basis"]
@@ -122,8 +124,8 @@ def test_deep_python_object_as_ignored_field_is_never_walked() -> None:
 
 
 def test_deep_python_object_as_progress_is_invalid_not_recursion_error() -> None:
-    """Deeply nested values where a number, string or object is expected: each is named
-    as "an array" / "an object", never rendered recursively (no RecursionError)."""
+    """docs/rules.md#errors: deeply nested values where a number, string or object is expected: each
+    is named as "an array" / "an object", never rendered recursively (no RecursionError)."""
     deep_list, deep_dict = nested_list(100_000), nested_dict(100_000)
     document = {
         "history": [
@@ -147,8 +149,8 @@ def test_deep_python_object_as_progress_is_invalid_not_recursion_error() -> None
 
 
 def test_deep_python_object_as_unknown_key_value_and_as_options() -> None:
-    """A deep object as the value of an unknown key, and as ``options`` itself: the key is
-    named, the value never rendered."""
+    """docs/rules.md#errors: a deep object as the value of an unknown key, and as ``options``
+    itself: the key is named, the value never rendered."""
     message = problems_of({"history": [], "extra": nested_dict(100_000)})
     assert "extra: unknown key (a document has history, episodes and options)" == message
     message = problems_of({"history": [], "options": nested_list(100_000)})
@@ -204,7 +206,8 @@ def test_deep_python_object_as_unknown_key_value_and_as_options() -> None:
 def test_1e400_in_json_text_is_infinity_and_rejected_exactly(
     document_text: str, expected: str
 ) -> None:
-    """``1e400`` in the JSON text parses to infinity: rejected with the exact message."""
+    """docs/rules.md#errors: ``1e400`` in the JSON text parses to infinity: rejected with the exact
+    message."""
     assert expected == problems_of(json.loads(document_text))
 
 
@@ -260,13 +263,14 @@ def test_1e400_in_json_text_is_infinity_and_rejected_exactly(
     ],
 )
 def test_huge_integers_are_rejected_exactly(document: object, expected: str) -> None:
-    """30-digit integers (and 2**53, the first unsafe one) for season, episode, progress and
-    threshold: rejected with the exact message (seasons above 2**53 - 1 are refused)."""
+    """docs/rules.md#limits: 30-digit integers (and 2**53, the first unsafe one) for season,
+    episode, progress and threshold: rejected with the exact message (seasons above 2**53 - 1 are
+    refused)."""
     assert expected == problems_of(document)
 
 
 def test_largest_safe_season_and_episode_are_accepted() -> None:
-    """2**53 - 1 itself is a valid season and episode, written out exactly."""
+    """docs/rules.md#limits: 2**53 - 1 itself is a valid season and episode, written out exactly."""
     output = resolve({"history": [entry(season=MAX_SAFE, episode=MAX_SAFE)]})
     assert (MAX_SAFE, MAX_SAFE) == (
         output["episodes"][0]["season"],
@@ -300,15 +304,15 @@ def _shown(text: str) -> str:
 def test_10mb_string_in_entry_is_truncated_in_the_message(
     field: str, value: str, rule: str
 ) -> None:
-    """A 10 MB string as mediaId / updatedAt: the message shows 60 characters and the
-    length, so it stays short; the call completes."""
+    """docs/rules.md#errors: a 10 MB string as mediaId / updatedAt: the message shows 60 characters
+    and the length, so it stays short; the call completes."""
     message = problems_of({"history": [entry(**{field: value})]})
     assert f"history[0].{field}: {_shown(value)} {rule}" == message
     assert len(message) < 300
 
 
 def test_10mb_string_as_air_date_is_truncated_in_the_message() -> None:
-    """A 10 MB ``airDate``: a short message naming the row."""
+    """docs/rules.md#errors: a 10 MB ``airDate``: a short message naming the row."""
     air = "2023-01-15" + "x" * TEN_MB
     message = problems_of(
         {
@@ -323,8 +327,9 @@ def test_10mb_string_as_air_date_is_truncated_in_the_message() -> None:
 
 
 def test_10mb_string_as_ignored_field_is_ignored() -> None:
-    """A 10 MB string in an ignored field (``title``, or inside a catalog row) and as
-    ``imported`` (carried, never shown): a result, with nothing of it in the output."""
+    """docs/rules.md#the-input-document: a 10 MB string in an ignored field (``title``, or inside a
+    catalog row) and as ``imported`` (carried, never shown): a result, with nothing of it in the
+    output."""
     big = "x" * TEN_MB
     output = resolve(
         {
@@ -336,7 +341,8 @@ def test_10mb_string_as_ignored_field_is_ignored() -> None:
 
 
 def test_10mb_string_as_options_is_truncated_in_the_message() -> None:
-    """10 MB strings as ``now`` / ``airDateZone`` / ``onInvalid``: short messages."""
+    """docs/rules.md#errors: 10 MB strings as ``now`` / ``airDateZone`` / ``onInvalid``: short
+    messages."""
     big = "x" * TEN_MB
     message = problems_of(
         {"history": [], "options": {"now": big, "airDateZone": big, "onInvalid": big}}
@@ -350,11 +356,11 @@ def test_10mb_string_as_options_is_truncated_in_the_message() -> None:
 
 @pytest.mark.parametrize("where", ["document", "options"])
 def test_10mb_unknown_key_is_truncated_in_the_message(where: str) -> None:
-    """A 10 MB unknown key (letters only, so it looks like an identifier) at the top level
-    or in ``options``: the path in the message must be cut short like any shown value.
+    """docs/rules.md#errors: a 10 MB unknown key (letters only, so it looks like an identifier) at
+    the top level or in ``options``: the path in the message must be cut short like any shown value.
 
-    (Fails today: ``_errors.key_path`` truncates only keys that are not identifiers, so the
-    whole 10 MB key goes into the message, and onto a command-line user's terminal.)
+    (It once failed: ``_errors.key_path`` cut short only keys that were not identifiers, so
+    the whole 10 MB key went into the message, and onto a command-line user's terminal.)
     """
     key = "a" * TEN_MB
     document: dict[str, Any] = {"history": []}
@@ -444,8 +450,8 @@ EDGE_STAMPS: list[tuple[str, str]] = [
 
 @pytest.mark.parametrize(("text", "expected"), EDGE_STAMPS, ids=[t for t, _ in EDGE_STAMPS])
 def test_edge_year_timestamps_are_written_as_javascript_would(text: str, expected: str) -> None:
-    """Timestamps at years 0001 and 9999 with offsets of +23:59 and -23:59, some outside
-    ``datetime``'s range once in UTC: resolved, and written exactly as JavaScript's
+    """docs/rules.md#limits: timestamps at years 0001 and 9999 with offsets of +23:59 and -23:59,
+    some outside ``datetime``'s range once in UTC: resolved, and written exactly as JavaScript's
     ``toISOString`` writes that instant (``0000-...``, ``+010000-...``)."""
     output = resolve({"history": [{"mediaId": "MV_1", "updatedAt": text}]})
     written = output["movies"][0]["lastWatchedAt"]
@@ -455,8 +461,9 @@ def test_edge_year_timestamps_are_written_as_javascript_would(text: str, expecte
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_edge_year_timestamps_match_node() -> None:
-    """The same instants, checked against a real JavaScript engine: ``new Date(text)`` for
-    the texts JavaScript can parse (three fraction digits at most), ``new Date(ms)`` for all."""
+    """docs/rules.md#limits: the same instants, checked against a real JavaScript engine: ``new
+    Date(text)`` for the texts JavaScript can parse (three fraction digits at most), ``new
+    Date(ms)`` for all."""
     node = shutil.which("node")
     assert node is not None
     texts = [text for text, _ in EDGE_STAMPS]
@@ -477,8 +484,8 @@ def test_edge_year_timestamps_match_node() -> None:
 
 
 def test_edge_year_instants_order_correctly() -> None:
-    """Instants outside ``datetime``'s range still compare: the latest of three entries at
-    year 0 / year 1 decides, and ``asOf`` at year 0 keeps only the earliest."""
+    """docs/rules.md#instants: instants outside ``datetime``'s range still compare: the latest of
+    three entries at year 0 / year 1 decides, and ``asOf`` at year 0 keeps only the earliest."""
     history = [
         {"mediaId": "MV_1", "progress": 10, "updatedAt": "0001-01-01T00:00:00+23:59"},
         {"mediaId": "MV_1", "progress": 30, "updatedAt": "0001-01-01T00:00:00-23:59"},
@@ -524,7 +531,8 @@ def test_edge_year_instants_order_correctly() -> None:
     ids=["updatedAt", "updatedAt-api-form", "now", "airDate"],
 )
 def test_leap_second_is_rejected_exactly(document: object, expected: str) -> None:
-    """``23:59:60`` (a leap second) is not a time of day, in every place a timestamp goes."""
+    """docs/rules.md#limits: ``23:59:60`` (a leap second) is not a time of day, in every place a
+    timestamp goes."""
     assert expected == problems_of(document)
 
 
@@ -567,8 +575,8 @@ def _air_state(zone: str, day: str, now: str, entry_at: str) -> tuple[int, str]:
 def test_day_without_midnight_starts_at_the_transition(
     zone: str, day: str, start: datetime
 ) -> None:
-    """On a day whose midnight a DST change skips, a date-only ``airDate`` starts at the
-    instant the clocks jump: not aired at that instant, aired one nanosecond later; a
+    """docs/rules.md#limits: on a day whose midnight a DST change skips, a date-only ``airDate``
+    starts at the instant the clocks jump: not aired at that instant, aired one nanosecond later; a
     season default at that instant does not cover it, one a nanosecond later does."""
     tz = ZoneInfo(zone)
     midnight = datetime.fromisoformat(day).replace(tzinfo=tz)
@@ -582,8 +590,8 @@ def test_day_without_midnight_starts_at_the_transition(
 
 
 def test_day_with_two_midnights_starts_at_the_first() -> None:
-    """America/Havana 2022-11-06: clocks fall back from 01:00 to 00:00, so midnight happens
-    twice; the day starts at the first (04:00Z), not the second (05:00Z)."""
+    """docs/rules.md#limits: America/Havana 2022-11-06: clocks fall back from 01:00 to 00:00, so
+    midnight happens twice; the day starts at the first (04:00Z), not the second (05:00Z)."""
     zone, day = "America/Havana", "2022-11-06"
     first = datetime(2022, 11, 6, 4, tzinfo=timezone.utc)
     midnight = datetime(2022, 11, 6, tzinfo=ZoneInfo(zone))
@@ -599,8 +607,9 @@ def test_day_with_two_midnights_starts_at_the_first() -> None:
 
 
 def test_conflicting_catalog_rows_are_reported_in_linear_time(tmp_path: Path) -> None:
-    """10,000 episodes each given twice with different ``airDate`` (a 1.5 MB file): every
-    conflict is reported (20,000 lines), and the command finishes well within 10 s.
+    """docs/rules.md#catalog-conflicts: 10,000 episodes each given twice with different ``airDate``
+    (a 1.5 MB file): every conflict is reported (20,000 lines), and the command finishes well within
+    10 s.
 
     (It once searched the whole catalog for the partner of each conflicting row, so the
     time grew with the square of the catalog: 111 s for 16,000 pairs.)
@@ -621,21 +630,13 @@ def test_conflicting_catalog_rows_are_reported_in_linear_time(tmp_path: Path) ->
     assert 2 * pairs == len(done.stderr.splitlines())
 
 
-def _load_generator() -> Any:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.skipif(
     os.environ.get("HISTORY_RESOLVER_SLOW") != "1", reason="slow: set HISTORY_RESOLVER_SLOW=1"
 )
 def test_one_million_entries_through_the_command(tmp_path: Path) -> None:
     """A 1M-entry profile (``benchmarks/generate.py``) through the command: exit 0 and the
     output parses.  Prints the wall time and peak RSS of the command."""
-    document = _load_generator().profile(1_000_000)
+    document = load_generate().profile(1_000_000)
     path = tmp_path / "million.json"
     with path.open("w", encoding="utf-8") as handle:
         json.dump(document, handle)
