@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
-from mutations import mutated_documents  # noqa: E402
-from strategies import documents  # noqa: E402
 
 from history_resolver._browser import resolve, resolve_files  # noqa: E402
+from mutations import mutated_documents  # noqa: E402
+from strategies import documents  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
 SAFE = 2**53 - 1
@@ -70,7 +70,12 @@ def document_case(name: str, document: Any) -> dict[str, Any] | None:
 
 def files_case(name: str, files: list[dict[str, Any]]) -> dict[str, Any]:
     request = json.dumps({"files": files, "options": {"now": "2026-11-28T00:00:00Z"}})
-    return {"kind": "files", "name": name, "files": files, "answer": json.loads(resolve_files(request, clock))}
+    return {
+        "kind": "files",
+        "name": name,
+        "files": files,
+        "answer": json.loads(resolve_files(request, clock)),
+    }
 
 
 def drawn(strategy: Any, count: int) -> list[Any]:
@@ -111,7 +116,10 @@ def main() -> None:
     cases += [
         files_case("example document", dropped("breaking-bad.json")),
         files_case("pages + TMDB seasons", dropped("breaking-bad-history-page.json", *seasons)),
-        files_case("pages + catalog", dropped("breaking-bad-history-page.json", "breaking-bad-catalog.json")),
+        files_case(
+            "pages + catalog",
+            dropped("breaking-bad-history-page.json", "breaking-bad-catalog.json"),
+        ),
         files_case("not JSON", [{"name": "bad.json", "text": '{"history": ['}]),
     ]
     kept = [case for case in cases if case is not None]
