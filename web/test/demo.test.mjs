@@ -21,6 +21,7 @@ let browser;
 let profile;
 let page;
 const requests = [];
+const pageErrors = [];
 
 before(async () => {
   served = await startServer({ port: 0 });
@@ -37,9 +38,9 @@ before(async () => {
   });
   page = browser.pages()[0] ?? (await browser.newPage());
   page.on("request", (request) => requests.push(request.url()));
-  page.on("pageerror", (error) => {
-    throw error;
-  });
+  page.on("pageerror", (error) => pageErrors.push(String(error)));
+  page.on("console", (message) => message.type() === "error" && pageErrors.push(message.text()));
+  page.on("response", (response) => response.status() >= 400 && pageErrors.push(`${response.status()} ${response.url()}`));
   mkdirSync(RESULTS, { recursive: true });
   await page.goto(`${served.url}demo/`);
   await page.locator('#status[data-state="ready"]').waitFor({ timeout: 120_000 });
@@ -108,6 +109,17 @@ test("a synthetic drop of JSON Lines onto the drop zone is read", async () => {
   assert.deepEqual(await page.locator("#loaded li").allTextContents(), ["history.jsonl ×"]);
 });
 
+test("pasted text is read like a dropped file", async () => {
+  await page.click("#clear");
+  await page.locator("article.show").waitFor({ state: "detached" });
+  await page.click(".input summary");
+  await page.fill("#paste", readFileSync(join(EXAMPLES, "breaking-bad.json"), "utf8"));
+  await page.click("#paste-add");
+  await show().waitFor();
+  assert.equal(await show().locator(".percent").textContent(), "17.74% watched");
+  assert.deepEqual(await page.locator("#loaded li").allTextContents(), ["pasted-1.json ×"]);
+});
+
 test("a bad file: the library's words, and the view stays as it was", async () => {
   await page.setInputFiles("#files", { name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"items": [') });
   const problems = page.locator("#problems");
@@ -128,6 +140,10 @@ test("at phone width nothing overflows the page", async () => {
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
   await page.screenshot({ path: join(RESULTS, "demo-phone.png"), fullPage: true });
   await page.setViewportSize({ width: 1000, height: 900 });
+});
+
+test("no error in the page's console, no failed request", () => {
+  assert.deepEqual(pageErrors, []);
 });
 
 test("every request went to the page's own server", () => {
