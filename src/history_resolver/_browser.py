@@ -20,6 +20,7 @@ from typing import Any
 from ._assemble import TmdbPart, assemble, titles
 from ._command import InputError
 from ._document import run_document
+from ._engine import Basis
 from ._errors import Diagnostic, InvalidInputError, Problems, render_value
 from ._files import LOOKS, Kind, kinds_of, values_from_bytes
 from ._ids import MediaId
@@ -27,7 +28,7 @@ from ._schema import schema as _schema
 
 __all__ = ["RULE_OF_BASIS", "resolve", "resolve_files", "schema"]
 
-RULE_OF_BASIS = {
+RULE_OF_BASIS: dict[Basis, str] = {
     "explicit": "explicit-entries",
     "seasonDefault": "season-defaults",
     "none": "nothing-decides",
