@@ -13,20 +13,18 @@ import argparse
 import json
 import time
 from collections.abc import Callable, Sequence
-from itertools import chain
 from typing import Any, TextIO
 
+from ._assemble import Assembled, TmdbPart, assemble, titles
 from ._command import EXIT_OK, MAX_INDENT, Subcommand, UsageError, indent
 from ._document import run_document
-from ._errors import Diagnostic, InvalidInputError
-from ._files import check_kind, label, read_document, read_values
+from ._errors import InvalidInputError
+from ._files import Place, check_kind, label, read_document, read_values
 from ._gc import collector_paused
 from ._ids import MediaId
 from ._input import parse_document
-from ._pages import history_from_pages
 from ._summaries import aired_episodes
 from ._table import render_table
-from ._tmdb import read_tmdb_rows
 
 __all__ = ["COMMAND", "add_option_flags"]
 
@@ -169,27 +167,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _catalog_rows(names: Sequence[str]) -> list[Any]:
-
-    rows: list[Any] = []
+def _values(names: Sequence[str], place: Place) -> list[Any]:
+    """The JSON values of the files given to ``place``, each file checked for its kind."""
+    values: list[Any] = []
     for name in names:
-        values = read_values(name)
-        check_kind(values, label(name), "--episodes")
-        for value in values:
-            if isinstance(value, list):
-                rows.extend(value)
-            elif isinstance(value, dict) and isinstance(value.get("episodes"), list):
-                rows.extend(value["episodes"])  # {"episodes": [...]}: a catalog on its own
-            else:
-                rows.append(value)  # one row (JSON Lines)
-    return rows
+        read = read_values(name)
+        check_kind(read, label(name), place)
+        values.extend(read)
+    return values
 
 
-def _tmdb_rows(specs: Sequence[str]) -> tuple[list[dict[str, object]], list[Diagnostic]]:
-    """Catalog rows from ``--tmdb-season`` payloads, and the problems found in them."""
+def _tmdb_parts(specs: Sequence[str]) -> list[TmdbPart]:
+    """The ``--tmdb-season MEDIA_ID=FILE`` payloads, each with its show."""
 
-    rows: list[dict[str, object]] = []
-    problems: list[Diagnostic] = []
+    parts: list[TmdbPart] = []
     for spec in specs:
         media, sep, name = spec.partition("=")
         if not sep or not name:
@@ -200,25 +191,11 @@ def _tmdb_rows(specs: Sequence[str]) -> tuple[list[dict[str, object]], list[Diag
             raise UsageError(f"--tmdb-season: {media!r} is not a media id") from None
         if show.kind != "tv":
             raise UsageError(f"--tmdb-season: {media!r} is a movie, not a show")
-        payload = read_document(name, "--tmdb-season")
-        found_rows, found = read_tmdb_rows(show, payload, path=f"tmdb[{json.dumps(name)}]")
-        problems.extend(found)
-        rows.extend(found_rows)
-    return rows, problems
+        parts.append(TmdbPart(show, read_document(name, "--tmdb-season"), name))
+    return parts
 
 
-def _history(names: Sequence[str]) -> tuple[list[Any], list[Diagnostic]]:
-    """The history items of the ``--history`` files, and what the pages say about them."""
-
-    values: list[Any] = []
-    for name in names:
-        read = read_values(name)
-        check_kind(read, label(name), "--history")
-        values.extend(read)
-    return history_from_pages(values)
-
-
-def _document(args: argparse.Namespace) -> tuple[Any, list[Diagnostic]]:
+def _document(args: argparse.Namespace) -> Assembled:
     """The input document the command line describes, options flags merged in, and the
     diagnostics found in the parts it was made of (TMDB payloads, pages)."""
 
@@ -229,23 +206,9 @@ def _document(args: argparse.Namespace) -> tuple[Any, list[Diagnostic]]:
         )
     if args.file is None and not args.history:
         raise UsageError("give an input document FILE (or -), or --history")
-    found: list[Diagnostic] = []
-    if args.file is not None:
-        document = read_document(args.file)
-        if not isinstance(document, dict):
-            return document, []  # the document layer words the problem
-        document = dict(document)
-    else:
-        items, found = _history(args.history)
-        document = {"history": items}
-    extra = _catalog_rows(args.episodes)
-    tmdb, problems = _tmdb_rows(args.tmdb_season)
-    found += problems
-    extra.extend(tmdb)
-    existing = document.get("episodes")
-    if extra and (existing is None or isinstance(existing, list)):
-        # (an invalid "episodes" stays as it is, for the document layer to report)
-        document["episodes"] = (existing or []) + extra
+    document = None if args.file is None else read_document(args.file)
+    history = _values(args.history, "--history")
+    catalog = _values(args.episodes, "--episodes")
     flags = {
         "now": args.now,
         "asOf": args.as_of,
@@ -253,29 +216,7 @@ def _document(args: argparse.Namespace) -> tuple[Any, list[Diagnostic]]:
         "airDateZone": args.air_date_zone,
         "onInvalid": "skip" if args.skip_invalid else None,
     }
-    options = document.get("options")
-    if any(value is not None for value in flags.values()) and (
-        options is None or isinstance(options, dict)
-    ):
-        merged = dict(options or {})
-        merged.update({key: value for key, value in flags.items() if value is not None})
-        document["options"] = merged
-    return document, found
-
-
-def _titles(output: dict[str, Any], history: list[Any]) -> dict[str, str]:
-    """Titles by media id, from the history items that decided a row (the list endpoint
-    sends a ``title``); the media id is the library's, so no id rule is repeated here."""
-    titles: dict[str, str] = {}
-    for row in chain(output["episodes"], output["movies"]):
-        index = row["decidedBy"]
-        if index is None or row["mediaId"] in titles:
-            continue
-        item = history[index]
-        title = item.get("title") if isinstance(item, dict) else None
-        if isinstance(title, str) and title.strip():
-            titles[row["mediaId"]] = title
-    return titles
+    return assemble(document, history, catalog, _tmdb_parts(args.tmdb_season), flags)
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -287,7 +228,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     output = result.output
     if args.format == "table":
         aired = aired_episodes(result.decisions.episodes)
-        out.write(render_table(output, aired, _titles(output, document["history"])))
+        out.write(render_table(output, aired, titles(output, document["history"])))
     else:
         out.write(json.dumps(output, indent=args.indent) + "\n")
     out.flush()

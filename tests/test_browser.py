@@ -1,0 +1,387 @@
+"""The browser adapter's Python side (``history_resolver._browser``), run in CPython.
+
+``web/history-resolver.mjs`` calls these functions in Pyodide with JSON text and gets JSON
+text back; ``web/test/`` checks that Pyodide gives what CPython gives.  Here: that the
+adapter decides nothing itself (every answer is the library's), reads each kind of dropped
+file where the command would, and words every problem as ``{path, message}``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+from history_resolver import resolve_document
+from history_resolver import schema as library_schema
+from history_resolver._browser import RULE_OF_BASIS, resolve, resolve_files, schema
+from history_resolver._engine import Basis
+from strategies import documents
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+NOW = {"now": "2026-11-28T00:00:00Z"}
+
+
+def clock() -> int:
+    """A clock no test should read: every document here names ``now``."""
+    raise AssertionError("the clock was read")
+
+
+def text(name: str) -> str:
+    """A shipped example file's text."""
+    return (EXAMPLES / name).read_text(encoding="utf-8")
+
+
+def files(*items: dict[str, Any], options: object = None) -> Any:
+    """``resolve_files`` on these files, its answer parsed."""
+    request: dict[str, Any] = {"files": list(items)}
+    if options is not None:
+        request["options"] = options
+    return json.loads(resolve_files(json.dumps(request), clock))
+
+
+def dropped(name: str, value: object, **extra: object) -> dict[str, Any]:
+    """A dropped file holding ``value`` as JSON."""
+    return {"name": name, "text": json.dumps(value), **extra}
+
+
+def problems(answer: Any) -> list[tuple[str, str]]:
+    """The ``(path, message)`` of each problem in an answer."""
+    assert set(answer) == {"problems"}
+    return [(p["path"], p["message"]) for p in answer["problems"]]
+
+
+ENTRY = {"mediaId": "TV_1", "season": 1, "episode": 1, "updatedAt": "2024-01-02T00:00:00Z"}
+ROW = {"mediaId": "TV_1", "season": 1, "episode": 1, "airDate": "2024-01-01"}
+NOT_JSON = (
+    "not valid JSON: Expecting property name enclosed in double quotes (line 1, column 2)"
+)
+SEASON = {
+    "season_number": 1,
+    "episodes": [{"episode_number": 2, "air_date": "2024-01-08", "show_id": 1}],
+}
+
+
+# resolve: an input document's text in, the library's output (or problems) out
+
+
+@settings(max_examples=40, deadline=None)
+@given(documents())
+def test_resolve_gives_what_resolve_document_gives(document: Any) -> None:
+    """The output document is the library's, byte for byte (docs/rules.md#the-output-document)."""
+    expected = resolve_document(document, clock=clock)
+    assert json.dumps({"output": expected}) == resolve(json.dumps(document), clock)
+
+
+def test_resolve_words_every_problem_as_the_library_does() -> None:
+    """Invalid input gives every problem, as ``{path, message}`` (docs/rules.md#errors)."""
+    document = {"history": [{"mediaId": "XX_1"}], "options": {"now": "soon"}}
+    with pytest.raises(ValueError) as raised:
+        resolve_document(document)
+    expected = [tuple(str(p).split(": ", 1)) for p in raised.value.problems]  # type: ignore[attr-defined]
+    assert expected == problems(json.loads(resolve(json.dumps(document))))
+
+
+def test_schema_is_the_library_schema() -> None:
+    """``schema(kind)`` is the shipped JSON Schema (docs/schemas.md)."""
+    assert {"schema": library_schema("input")} == json.loads(schema("input"))
+
+
+def test_an_unknown_schema_kind_is_a_problem() -> None:
+    """Only "input" and "output" have schemas."""
+    assert [("kind", '"both" is not "input" or "output"')] == problems(json.loads(schema("both")))
+
+
+def test_every_basis_names_a_rule() -> None:
+    """Each basis the engine gives names its rule in docs/rules.md."""
+    assert set(Basis.__args__) == set(RULE_OF_BASIS)  # type: ignore[attr-defined]
+    rules = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8").lower()
+    for anchor in RULE_OF_BASIS.values():
+        assert f"### {anchor.replace('-', ' ')}" in rules
+
+
+# resolve_files: what each kind of dropped file is
+
+
+def test_the_example_document_resolves_as_the_command_resolves_it() -> None:
+    """A whole input document dropped alone is resolved as is."""
+    answer = files({"name": "breaking-bad.json", "text": text("breaking-bad.json")})
+    expected = resolve_document(json.loads(text("breaking-bad.json")), clock=clock)
+    assert expected == answer["output"]
+    assert json.loads(text("breaking-bad.json")) == answer["document"]
+
+
+def test_the_view_says_aired_rule_and_deciding_entry_per_episode() -> None:
+    """The view is read off the decisions: aired (docs/rules.md#aired), the rule of the
+    basis, the deciding history entry; titles come from the deciding entries."""
+    document = json.loads(text("breaking-bad.json"))
+    answer = files({"name": "bb.json", "text": text("breaking-bad.json")})
+    view = answer["view"]
+    assert len(answer["output"]["episodes"]) == len(view["episodes"])
+    for row, seen in zip(answer["output"]["episodes"], view["episodes"], strict=True):
+        assert RULE_OF_BASIS[row["basis"]] == seen["rule"]
+        decided = row["decidedBy"]
+        assert (None if decided is None else document["history"][decided]) == seen["entry"]
+    assert all(seen["aired"] for seen in view["episodes"])
+    assert {"MV_TMDBID559969": "El Camino: A Breaking Bad Movie"} == view["titles"]
+
+
+def test_history_pages_catalog_and_tmdb_files_make_one_document() -> None:
+    """Pages, a catalog file and a TMDB season (show from its show_id) are assembled as
+    ``resolve --history --episodes --tmdb-season`` assembles them."""
+    page = {"items": [ENTRY], "hasMore": False}
+    answer = files(
+        dropped("page.json", page),
+        dropped("catalog.json", {"episodes": [ROW]}),
+        dropped("season.json", SEASON),
+        options=NOW,
+    )
+    expected_document = {
+        "history": [ENTRY],
+        "episodes": [
+            ROW,
+            {"mediaId": "TV_TMDBID1", "season": 1, "episode": 2, "airDate": "2024-01-08"},
+        ],
+        "options": NOW,
+    }
+    assert expected_document == answer["document"]
+    assert resolve_document(expected_document) == answer["output"]
+
+
+def test_an_episode_not_aired_by_now_is_said_so() -> None:
+    """``aired`` is the engine's: strictly before now (docs/rules.md#aired)."""
+    later = ROW | {"episode": 2, "airDate": "2030-01-01"}
+    answer = files(dropped("h.json", [ENTRY]), dropped("c.json", [ROW, later]), options=NOW)
+    assert [True, False] == [seen["aired"] for seen in answer["view"]["episodes"]]
+
+
+@pytest.mark.parametrize(
+    "catalog",
+    [
+        pytest.param({"name": "c.json", "text": json.dumps([ROW])}, id="array"),
+        pytest.param({"name": "c.jsonl", "text": json.dumps(ROW) + "\n"}, id="json-lines"),
+        pytest.param({"name": "c.json", "text": json.dumps({"episodes": [ROW]})}, id="catalog"),
+    ],
+)
+def test_catalog_files_add_rows(catalog: dict[str, Any]) -> None:
+    """Catalog rows come as an array, JSON Lines or ``{"episodes": [...]}``
+    (docs/rules.md#catalog-rows)."""
+    answer = files(dropped("h.json", [ENTRY]), catalog, options=NOW)
+    assert [ROW] == answer["document"]["episodes"]
+
+
+def test_json_lines_and_arrays_are_history() -> None:
+    """History may be JSON Lines or arrays, across files (docs/rules.md#history-shapes)."""
+    lines = {"name": "h.jsonl", "text": json.dumps(ENTRY) + "\n" + json.dumps(ENTRY) + "\n"}
+    answer = files(lines, dropped("h.json", [ENTRY]), options=NOW)
+    assert [ENTRY, ENTRY, ENTRY] == answer["document"]["history"]
+
+
+def test_the_last_page_saying_more_is_a_warning() -> None:
+    """Incomplete pages are said in the output's diagnostics (docs/rules.md#incomplete-pages)."""
+    answer = files(dropped("p.json", {"items": [ENTRY], "hasMore": True}), options=NOW)
+    assert [
+        {
+            "severity": "warning",
+            "path": "pages[0]",
+            "message": "the last page given says there is more (hasMore: true): the history "
+            "is incomplete, so states may be wrong; give every page",
+        }
+    ] == answer["output"]["diagnostics"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "given", "expected"),
+    [
+        (SEASON, None, "TV_TMDBID1"),
+        (SEASON, "TV_1", "TV_TMDBID1"),
+        (
+            {"id": 7, "name": "x", "season/1": SEASON | {"episodes": [{"episode_number": 2}]}},
+            None,
+            "TV_TMDBID7",
+        ),
+    ],
+)
+def test_a_tmdb_payload_is_for_the_show_given_or_the_show_it_names(
+    payload: object, given: str | None, expected: str
+) -> None:
+    """The show of a TMDB file: the media id given with it, else TV details' ``id`` or a
+    season's episodes' ``show_id`` (docs/rules.md#tmdb-payloads)."""
+    extra = {} if given is None else {"mediaId": given}
+    answer = files(dropped("h.json", [ENTRY]), dropped("s.json", payload, **extra), options=NOW)
+    assert expected == answer["document"]["episodes"][0]["mediaId"]
+
+
+# resolve_files: problems, worded by the library
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        pytest.param(
+            [{"name": "bad.json", "text": "{"}],
+            [
+                (
+                    "bad.json",
+                    NOT_JSON,
+                )
+            ],
+            id="not-json",
+        ),
+        pytest.param(
+            [{"name": "e.json", "text": " "}],
+            [("e.json", "empty input; expected JSON")],
+            id="empty",
+        ),
+        pytest.param(
+            [{"text": "{"}],
+            [
+                (
+                    "files[0]",
+                    NOT_JSON,
+                )
+            ],
+            id="unnamed",
+        ),
+        pytest.param(["x"], [("files[0]", 'is not {"name", "text"}')], id="not-a-file"),
+        pytest.param([{"name": "n"}], [("files[0]", 'is not {"name", "text"}')], id="no-text"),
+        pytest.param(
+            [{"name": "d.json", "text": '{"history": []} {"history": []}'}],
+            [("d.json", "holds 2 JSON values; expected one document")],
+            id="two-documents-in-one-file",
+        ),
+        pytest.param(
+            [dropped("a.json", {"history": []}), dropped("b.json", {"history": []})],
+            [("a.json, b.json", "give one input document, or history files, not both")],
+            id="two-documents",
+        ),
+        pytest.param(
+            [dropped("a.json", {"history": []}), dropped("h.json", [ENTRY])],
+            [("a.json", "give one input document, or history files, not both")],
+            id="document-and-history",
+        ),
+        pytest.param(
+            [dropped("c.json", [ROW])],
+            [("files", "no history: give a history export or an input document")],
+            id="no-history",
+        ),
+        pytest.param(
+            [{"name": "m.jsonl", "text": json.dumps(ENTRY) + "\n" + json.dumps(ROW)}],
+            [
+                (
+                    "m.jsonl",
+                    "looks like history entries (mediaId or id, season, updatedAt, progress) "
+                    "and catalog rows (mediaId, season, episode, airDate): "
+                    "give each in its own file",
+                )
+            ],
+            id="mixed-kinds",
+        ),
+        pytest.param(
+            [dropped("h.json", [ENTRY]), dropped("s.json", {"season_number": 1, "episodes": []})],
+            [
+                (
+                    "s.json.mediaId",
+                    "a TMDB payload that names no show (no show_id): give the show's media id",
+                )
+            ],
+            id="tmdb-without-show",
+        ),
+        pytest.param(
+            [
+                dropped("h.json", [ENTRY]),
+                dropped("s.json", {"season_number": 1, "episodes": [{"episode_number": 1}]}),
+            ],
+            [
+                (
+                    "s.json.mediaId",
+                    "a TMDB payload that names no show (no show_id): give the show's media id",
+                )
+            ],
+            id="tmdb-episode-without-show-id",
+        ),
+        pytest.param(
+            [
+                dropped("h.json", [ENTRY]),
+                dropped("s.json", {"season_number": 1, "episodes": ["x"]}),
+            ],
+            [
+                (
+                    "s.json.mediaId",
+                    "a TMDB payload that names no show (no show_id): give the show's media id",
+                )
+            ],
+            id="tmdb-episode-not-an-object",
+        ),
+        pytest.param(
+            [dropped("h.json", [ENTRY]), dropped("s.json", [SEASON])],
+            [
+                (
+                    "s.json.mediaId",
+                    "a TMDB payload that names no show (no show_id): give the show's media id",
+                )
+            ],
+            id="tmdb-seasons-list",
+        ),
+        pytest.param(
+            [
+                dropped("h.json", [ENTRY]),
+                dropped("s.json", {"id": True, "name": "x", "seasons": []}),
+            ],
+            [
+                (
+                    "s.json.mediaId",
+                    "a TMDB payload that names no show (no show_id): give the show's media id",
+                )
+            ],
+            id="tmdb-details-id-not-a-number",
+        ),
+        pytest.param(
+            [dropped("h.json", [ENTRY]), dropped("s.json", SEASON, mediaId=5)],
+            [("s.json.mediaId", "5 is not a string")],
+            id="media-id-not-text",
+        ),
+        pytest.param(
+            [dropped("h.json", [ENTRY]), dropped("s.json", SEASON, mediaId="XX_1")],
+            [
+                (
+                    "s.json.mediaId",
+                    '"XX_1" is not a media id '
+                    "(TV_TMDBID<digits>, MV_TMDBID<digits>, TV_<digits> or MV_<digits>)",
+                )
+            ],
+            id="media-id-invalid",
+        ),
+        pytest.param(
+            [dropped("h.json", [ENTRY]), dropped("s.json", SEASON, mediaId="MV_1")],
+            [('tmdb["s.json"]', '"MV_TMDBID1" is a movie; catalog rows are episodes')],
+            id="tmdb-for-a-movie",
+        ),
+        pytest.param(
+            [dropped("h.json", [{"mediaId": "TV_1"}])],
+            [("history[0].season", "is required for a TV entry")],
+            id="invalid-history",
+        ),
+    ],
+)
+def test_invalid_files_give_every_problem(
+    items: list[Any], expected: list[tuple[str, str]]
+) -> None:
+    """Each problem names the file (or its JSON path) and is worded by the library."""
+    assert expected == problems(files(*items, options=NOW))
+
+
+def test_files_must_be_an_array() -> None:
+    """The request names its files in an array."""
+    assert [("files", "is not an array")] == problems(json.loads(resolve_files("{}", clock)))
+
+
+def test_options_must_be_an_object() -> None:
+    """Options given with the files are an object (docs/rules.md#options)."""
+    assert [("options", "is not an object")] == problems(
+        files(dropped("h.json", [ENTRY]), options=[1])
+    )
