@@ -30,7 +30,8 @@ const own = readdirSync(wheels).find((name) => name.endsWith(".whl"));
 run([
   "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
   "--only-binary=:all:", "--platform", "any", "--implementation", "py", "--abi", "none",
-  "--python-version", pythonVersion, "--dest", wheels, join(wheels, own),
+  "--python-version", pythonVersion, "--constraint", join(web, "wheels.txt"),
+  "--dest", wheels, join(wheels, own),
 ]);
 const all = readdirSync(wheels).filter((name) => name.endsWith(".whl")).sort();
 const foreign = all.filter((name) => !/-none-any\.whl$/.test(name));
