@@ -373,18 +373,19 @@ def _json_lines(path: str) -> Iterator[tuple[int, object, str | None]]:
     line that is not one JSON value is a :class:`Diagnostic` instead, with the line's index
     as its path: each line is read by the one reading of JSON text
     (:mod:`history_resolver._json_text`), so it is worded as the command words a file
-    holding that line (a byte order mark is allowed on the first line only)."""
+    holding that line without its line end (a byte order mark is allowed on the first line
+    only)."""
     with open(path, "rb") as handle:
         for index, line in enumerate(handle):
             if not line.strip():
                 continue
             try:
-                text = json_text(line, bom=index == 0)
+                text = json_text(line.rstrip(b"\r\n"), bom=index == 0)
                 value = one_value(text_values(text))
             except UnreadableJSON as error:
                 yield index, Diagnostic("error", f"[{index}]", str(error), "json-text"), None
             else:
-                yield index, value, text.rstrip("\r\n")
+                yield index, value, text
 
 
 def _records(path: str) -> Iterator[tuple[int, object, str | None]]:
