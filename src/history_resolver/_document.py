@@ -24,12 +24,11 @@ JSONObject = dict[str, Any]
 
 
 class DocumentRun(NamedTuple):
-    """What one checked and decided document gives an adapter: the output document, the
-    engine's decisions (the table view reads them) and the ``now`` they were made for."""
+    """What one checked and decided document gives an adapter: the output document and the
+    engine's decisions (the command's table view reads them)."""
 
     output: JSONObject
     decisions: Decisions
-    now: Instant
 
 
 def resolve_document(
@@ -58,7 +57,7 @@ def resolve_document(
 def run_document(
     document: object, clock: Callable[[], int], extra: Sequence[Diagnostic] = ()
 ) -> DocumentRun:
-    """:func:`resolve_document`, also returning the engine's decisions and ``now``.
+    """:func:`resolve_document`, also returning the engine's decisions.
 
     ``extra`` are diagnostics an adapter found in input it turned into the document (a TMDB
     payload, list-endpoint pages).  Its errors fail the call in ``"reject"`` mode and are
@@ -80,7 +79,7 @@ def run_document(
         skipped + warnings + decisions.warnings,
         parsed.canonical,
     )
-    return DocumentRun(output, decisions, parsed.now)
+    return DocumentRun(output, decisions)
 
 
 def _pointer_json(ref: EpisodePointer | None, with_air: bool) -> JSONObject | None:
