@@ -47,8 +47,11 @@ def resolve_document(
     running in any thread ends, unless it was disabled before the first began.  Resolving
     creates no reference cycles, and the pause saves the collector walking every live object
     (the input document included) again and again while the output is built: a third of the
-    time at a million entries.  ``pause_gc=False`` leaves the collector alone: a server
-    whose other threads must keep collecting passes it (see docs/server.md).
+    time at a million entries.  ``pause_gc=False`` leaves the collector alone: pass it where
+    several threads resolve at once under steady load, or where other threads must keep
+    collecting while a large document resolves.  A service that resolves one document at a
+    time per process, as ``history-resolver serve`` does, keeps the pause: each pause lasts
+    one resolve and the collector runs between two (docs/server.md, "The collector pause").
     """
     with collector_paused(pause_gc):
         return run_document(document, clock or time.time_ns).output

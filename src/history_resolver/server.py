@@ -418,7 +418,7 @@ def create_app(
     it resolves one document at a time per event loop (:data:`RESOLVING_PER_PROCESS`): a
     pause lasts one resolve, and the collector runs again between two.  Pass ``False`` when
     the app shares its process with other threads that resolve, or that must keep
-    collecting while a large document resolves (docs/server.md#the-garbage-collector).
+    collecting while a large document resolves (docs/server.md#under-load).
     """
     if max_body_bytes < 1:
         raise ValueError(f"max_body_bytes must be at least 1, not {max_body_bytes}")
