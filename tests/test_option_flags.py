@@ -15,6 +15,8 @@ import pytest
 
 from history_resolver import InvalidInputError, resolve_document
 from history_resolver._cli import main as cli_main
+from history_resolver._errors import Problems
+from history_resolver._options import OPTION_KEYS, OptionFields, read_option
 
 # (flag, its text, the option it stands for, the same value in a document)
 BAD_VALUES = [
@@ -77,3 +79,12 @@ def test_a_good_flag_value_is_taken(flag: str, text: str) -> None:
     (which does not exist here: a usage error about the file, not the flag)."""
     status, line = flag_error("resolve", "nowhere.json", f"{flag}={text}")
     assert (2, "history-resolver: error: cannot read nowhere.json") == (status, line[:49])
+
+
+def test_every_option_has_its_rule_for_the_flags() -> None:
+    """Each option of the document (docs/rules.md#options) can be checked on its own, as a
+    flag's value is: unset, it reads as its default with no problem."""
+    problems = Problems()
+    defaults = [read_option(key, None, problems, f"options.{key}") for key in OPTION_KEYS]
+    assert list(OptionFields()) == defaults
+    assert [] == problems.items
