@@ -28,6 +28,7 @@ from history_resolver._json_text import (
     json_text,
     json_values,
     one_value,
+    text_document,
 )
 from history_resolver.batch import read_history
 from history_resolver.server import create_app
@@ -205,6 +206,20 @@ def test_a_byte_order_mark_only_at_the_start() -> None:
     assert "not valid JSON: Expecting value (line 1, column 1)" == str(raised.value)
 
 
+AS_TEXT = [  # the cases that are text at all (bytes that are not UTF-8 are not)
+    param for param in UNREADABLE if param.values[1] != "not-utf8"
+]
+
+
+@pytest.mark.parametrize(("data", "kind", "message"), AS_TEXT)
+def test_text_is_read_as_its_bytes_are(data: bytes, kind: str, message: str) -> None:
+    """An adapter handed text (the browser module) gets the message that the same text
+    as UTF-8 bytes gets."""
+    with pytest.raises(UnreadableJSON) as raised:
+        text_document(data.decode("utf-8-sig"))
+    assert (kind, message) == (raised.value.kind, str(raised.value))
+
+
 @given(
     st.recursive(
         st.none() | st.booleans() | st.integers() | st.text(st.characters(codec="utf-8")),
@@ -213,5 +228,8 @@ def test_a_byte_order_mark_only_at_the_start() -> None:
 )
 @example([[[]]])
 def test_json_text_reads_what_json_writes(value: object) -> None:
-    """Whatever :func:`json.dumps` writes, as UTF-8, reads back as the value it wrote."""
-    assert value == json_document(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+    """Whatever :func:`json.dumps` writes, as text or as UTF-8, reads back as the value it
+    wrote."""
+    text = json.dumps(value, ensure_ascii=False)
+    assert value == json_document(text.encode("utf-8"))
+    assert value == text_document(text)

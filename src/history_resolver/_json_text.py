@@ -27,6 +27,7 @@ __all__ = [
     "json_text",
     "json_values",
     "one_value",
+    "text_document",
     "text_values",
 ]
 
@@ -48,21 +49,21 @@ class UnreadableJSON(HistoryResolverError):
 
 
 def json_text(data: bytes, bom: bool = True) -> str:
-    """``data`` as text: UTF-8 (a byte order mark at the start skipped when ``bom``), and not
-    only white space."""
+    """``data`` as text: UTF-8, a byte order mark at the start skipped when ``bom``."""
     try:
-        text = data.decode("utf-8-sig" if bom else "utf-8")
+        return data.decode("utf-8-sig" if bom else "utf-8")
     except UnicodeDecodeError as error:
         raise UnreadableJSON(
             f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})", "not-utf8"
         ) from None
-    if not text.strip():
-        raise UnreadableJSON("empty input; expected JSON", "empty")
-    return text
 
 
 def text_values(text: str) -> list[Any]:
-    """Every JSON value in ``text``, in order (one, or several separated by white space)."""
+    """Every JSON value in ``text``, in order (one, or several separated by white space);
+    text that is only white space is empty input.  An adapter handed text rather than bytes
+    (the browser module) starts here."""
+    if not text.strip():
+        raise UnreadableJSON("empty input; expected JSON", "empty")
     values: list[Any] = []
     position, end = 0, len(text)
     try:
@@ -98,6 +99,11 @@ def one_value(values: list[Any]) -> Any:
     return values[0]
 
 
+def text_document(text: str) -> Any:
+    """The one JSON value in ``text``."""
+    return one_value(text_values(text))
+
+
 def json_document(data: bytes, bom: bool = True) -> Any:
     """The one JSON value in ``data`` (a request body, a line, a ``.json`` file)."""
-    return one_value(json_values(data, bom))
+    return text_document(json_text(data, bom))

@@ -38,7 +38,7 @@ from distributed import Client, Future, LocalCluster, progress
 from ._document import run_document
 from ._errors import Diagnostic, InvalidInputError, render_value
 from ._gc import collector_paused
-from ._json_text import UnreadableJSON, json_document, json_text, one_value, text_values
+from ._json_text import UnreadableJSON, json_document, json_text, text_document
 from ._tmdb import read_tmdb_rows
 
 __all__ = ["SCHEMAS", "TABLES", "BatchResult", "resolve_batch"]
@@ -381,7 +381,7 @@ def _json_lines(path: str) -> Iterator[tuple[int, object, str | None]]:
                 continue
             try:
                 text = json_text(line.rstrip(b"\r\n"), bom=index == 0)
-                value = one_value(text_values(text))
+                value = text_document(text)
             except UnreadableJSON as error:
                 yield index, Diagnostic("error", f"[{index}]", str(error), "json-text"), None
             else:
