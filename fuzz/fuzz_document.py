@@ -11,8 +11,10 @@ Every input must end in one of the outcomes the command turns into an exit statu
 * a file of another kind (a list-endpoint page, history entries, catalog rows, a TMDB
   payload) given as the input document: a usage error in one line (exit 2).
 
-The bytes are read by the command's own reading (``history_resolver._files``), not by a
-copy of it: the harness is an independent oracle for what it checks, not for reading.
+The bytes are read by the library's one reading of JSON text
+(``history_resolver._json_text``, through the command's ``history_resolver._files``), which
+the server and the batch use too, not by a copy of it: the harness is an independent
+oracle for what it checks, not for reading.
 
 Anything else (a ``RecursionError``, a ``ValueError`` that is not ``InvalidInputError`` or
 any other exception raised from inside ``resolve_document``; an output that is not JSON; an
@@ -102,6 +104,7 @@ with (
     from history_resolver._cli import main as cli_main
     from history_resolver._command import InputError, UsageError
     from history_resolver._files import document_from_bytes
+    from history_resolver._json_text import UnreadableJSON, json_document
 
     try:  # private: the differential oracles need them; they turn off if they move
         from history_resolver import _catalog as catalog_module
@@ -790,8 +793,8 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     """One structured edit when ``data`` is a JSON document, else a byte-level one."""
     if rng.random() < 0.65:
         try:
-            value = json.loads(data.decode("utf-8-sig"))
-        except (ValueError, RecursionError):
+            value = json_document(data)
+        except UnreadableJSON:
             pass
         else:
             return dump(mutate_tree(value, rng), rng)

@@ -391,7 +391,7 @@ def test_reject_names_every_bad_profile_and_line_and_writes_nothing(
     name = json.dumps(str(batch.files[0]))
     assert [
         f"history[{name}][6]: not valid JSON: Expecting property name enclosed in double quotes"
-        " (column 2)",
+        " (line 1, column 2)",
         f"history[{name}][7].profileId: is required",
         f"history[{name}][8].profileId: 4.5 is not a non-empty string or an integer",
         f"history[{name}][9]: an array is not an object",
@@ -399,6 +399,11 @@ def test_reject_names_every_bad_profile_and_line_and_writes_nothing(
         'profile "a b": history[0].updatedAt: "2023-01-15" is a date without a time; a timestamp'
         " with a UTC offset is needed",
     ] == str(caught.value).splitlines()
+    # each problem keeps its rule (docs/rules.md), the profiles' from the document layer;
+    # profileId is the batch's own (docs/batch.md), no rule of docs/rules.md
+    assert ["json-text", "", "", "the-input-document", "progress", "updatedat"] == [
+        p.rule for p in caught.value.problems
+    ]
     assert sorted(os.listdir(tmp_path)) == ["catalog.json", "history"]
 
 
@@ -426,7 +431,11 @@ def test_skip_reports_bad_items_in_diagnostics_and_writes_the_rest(
     unattributed = [
         {"profileId": None, "severity": "error", "path": f"history[{name}][{n}]", "message": m}
         for n, m in [
-            (6, "not valid JSON: Expecting property name enclosed in double quotes (column 2)"),
+            (
+                6,
+                "not valid JSON: Expecting property name enclosed in double quotes "
+                "(line 1, column 2)",
+            ),
             (9, "an array is not an object"),
         ]
     ] + [
@@ -583,24 +592,39 @@ def test_read_history_names_every_line_that_names_no_profile(tmp_path: Path) -> 
     assert [
         ("p", 3, 0, {"profileId": "p", "mediaId": "MV_1"}),
         ("7", 3, 2, {"profileId": 7, "mediaId": "MV_2"}),
-        ("", 3, 3, ["error", f"{where}[3]", "not UTF-8 (byte 0xff at column 8)"]),
-        ("", 3, 4, ["error", f"{where}[4]", "not valid JSON: Expecting ',' delimiter (column 3)"]),
-        ("", 3, 5, ["error", f"{where}[5]", "not readable as JSON"]),
-        ("", 3, 6, ["error", f"{where}[6]", "not readable as JSON"]),
-        ("", 3, 7, ["error", f"{where}[7]", '"text" is not an object']),
+        ("", 3, 3, ["error", f"{where}[3]", "not UTF-8 (byte 0xff at offset 7)", "json-text"]),
+        (
+            "",
+            3,
+            4,
+            [
+                "error",
+                f"{where}[4]",
+                "not valid JSON: Expecting ',' delimiter (line 1, column 3)",
+                "json-text",
+            ],
+        ),
+        ("", 3, 5, ["error", f"{where}[5]", "not readable: JSON nested too deeply", "json-text"]),
+        (
+            "",
+            3,
+            6,
+            ["error", f"{where}[6]", "not readable: a number has too many digits", "json-text"],
+        ),
+        ("", 3, 7, ["error", f"{where}[7]", '"text" is not an object', "the-input-document"]),
         (
             "",
             3,
             8,
-            ["error", f"{where}[8].profileId", "true is not a non-empty string or an integer"],
+            ["error", f"{where}[8].profileId", "true is not a non-empty string or an integer", ""],
         ),
         (
             "",
             3,
             9,
-            ["error", f"{where}[9].profileId", '"" is not a non-empty string or an integer'],
+            ["error", f"{where}[9].profileId", '"" is not a non-empty string or an integer', ""],
         ),
-        ("", 3, 10, ["error", f"{where}[10].profileId", "is required"]),
+        ("", 3, 10, ["error", f"{where}[10].profileId", "is required", ""]),
     ] == [
         (row.profileId, row.file, row.line, json.loads(row.item))
         for row in frame.itertuples(index=False)
@@ -632,11 +656,11 @@ def test_read_history_parquet_null_cells_are_absent_keys(tmp_path: Path) -> None
     assert [
         ("1", {"profileId": 1, "mediaId": "MV_1", "updatedAt": "2023-01-15T00:00:00+00:00"}),
         ("2", {"profileId": 2, "mediaId": "TV_2", "season": 1}),
-        ("", ["error", f"{where}[2]", "a bytes is not a JSON value"]),
+        ("", ["error", f"{where}[2]", "a bytes is not a JSON value", ""]),
     ] == [(row.profileId, json.loads(row.item)) for row in frame.itertuples(index=False)]
 
     pq.write_table(pa.table({"mediaId": ["MV_1"]}), path)
-    assert [["error", f"{where}[0].profileId", "is required"]] == [
+    assert [["error", f"{where}[0].profileId", "is required", ""]] == [
         json.loads(item) for item in read_history((0, str(path)))["item"]
     ]
     path.write_bytes(b"not parquet")
@@ -697,9 +721,10 @@ def test_a_partition_in_reject_mode_returns_every_problem(tmp_path: Path) -> Non
             None,
             "error",
             f"{where}[2]",
-            "not valid JSON: Expecting property name enclosed in double quotes (column 2)",
+            "not valid JSON: Expecting property name enclosed in double quotes (line 1, column 2)",
+            "json-text",
         ],
-        ["bad", "error", "profile bad: history[0].progress", "-1 is outside 0..100"],
+        ["bad", "error", "profile bad: history[0].progress", "-1 is outside 0..100", "progress"],
     ] == json.loads(report["problems"][0])
     assert 2 == report["profiles"][0]
     [movie] = pq.read_table(tmp_path / "s" / "movies" / "part-00007.parquet").to_pylist()
@@ -819,15 +844,18 @@ def test_catalog_problems_are_named_by_file(tmp_path: Path) -> None:
     b = json.dumps(str(tmp_path / "b.jsonl"))
     assert [{}] == rows
     assert [
-        f"catalog[{a}]: not readable as JSON: Expecting value: line 1 column 2 (char 1)",
+        f"catalog[{a}]: not valid JSON: Expecting value (line 1, column 2)",
         f"catalog[{b}][1]: not valid JSON: Expecting property name enclosed in double quotes "
-        "(column 2)",
-        'tmdb["TV_1.json"]: not readable as JSON: Expecting property name enclosed in double '
-        "quotes: line 1 column 2 (char 1)",
+        "(line 1, column 2)",
+        'tmdb["TV_1.json"]: not valid JSON: Expecting property name enclosed in double '
+        "quotes (line 1, column 2)",
         'tmdb["TV_2-s1.json"].episodes[0].episode_number: 0 is less than 1',
         'tmdb["breaking-bad.json"]: is not named after its show (TV_<id>.json or '
         "TV_<id>-<anything>.json)",
     ] == [str(p) for p in problems]
+    assert ["json-text", "json-text", "json-text", "season-and-episode", ""] == [
+        p.rule for p in problems
+    ]
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ RULES = ROOT / "docs" / "rules.md"
 REQUIRED_ANCHORS = (
     # input
     "the-input-document",
+    "json-text",
     "media-ids",
     "updatedat",
     "progress",

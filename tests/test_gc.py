@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -211,3 +212,100 @@ def test_by_default_every_adapter_pauses_the_collector(monkeypatch: pytest.Monke
     spy = Spy(monkeypatch)
     every_adapter(pause_gc=True)
     assert ["isenabled", "disable", "enable"] * 5 == spy.calls
+
+
+# --- the service and the batch: the pause on by default, one switch to turn it off ------------
+
+
+def two_held_resolves(spy: Spy, pause_gc: bool | None) -> list[list[str]]:
+    """Two ``POST /v1/resolve`` to one app (built with ``pause_gc`` unless ``None``), the
+    first held inside its resolve (its clock waits) until the second is waiting for its
+    turn: the collector calls seen then, and after both are answered."""
+    import anyio
+    import httpx
+
+    from history_resolver.server import _limiter, create_app
+
+    inside, release = threading.Event(), threading.Event()
+
+    def clock() -> int:
+        inside.set()
+        assert release.wait(WAIT)
+        return NOW_NS
+
+    app = (
+        create_app(clock=clock) if pause_gc is None else create_app(clock=clock, pause_gc=pause_gc)
+    )
+    seen: list[list[str]] = []
+
+    async def run() -> None:
+        transport = httpx.ASGITransport(app=app)
+        async with (
+            httpx.AsyncClient(transport=transport, base_url="http://test") as http,
+            anyio.create_task_group() as tasks,
+        ):
+
+            async def post() -> None:
+                assert 200 == (await http.post("/v1/resolve", json={"history": []})).status_code
+
+            tasks.start_soon(post)
+            assert await anyio.to_thread.run_sync(inside.wait, WAIT)
+            tasks.start_soon(post)
+            while not _limiter().statistics().tasks_waiting:
+                await anyio.sleep(0)
+            seen.append(list(spy.calls))
+            release.set()
+        seen.append(list(spy.calls))
+
+    anyio.run(run)
+    return seen
+
+
+def test_the_service_pauses_once_per_resolve_never_overlapping(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The service keeps the pause (docs/server.md#under-load), and its pauses
+    never overlap: while one resolve is held inside its pause, the next request waits for
+    its turn outside it; each resolve then pauses and ends its own pause, so the collector
+    is enabled again between two resolves."""
+    spy = Spy(monkeypatch)
+    assert [
+        ["isenabled", "disable"],
+        ["isenabled", "disable", "enable"] * 2,
+    ] == two_held_resolves(spy, None)
+
+
+def test_the_service_built_with_pause_gc_off_never_touches_the_collector(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``create_app(pause_gc=False)``: the collector is left alone."""
+    spy = Spy(monkeypatch)
+    assert [[], []] == two_held_resolves(spy, False)
+
+
+@pytest.mark.parametrize(
+    ("pause_gc", "calls"), [(True, ["isenabled", "disable", "enable"]), (False, [])]
+)
+def test_a_batch_partition_pauses_as_told(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, pause_gc: bool, calls: list[str]
+) -> None:
+    """A batch task pauses its worker's collector while it resolves its partition, unless
+    ``resolve_batch(pause_gc=False)`` says not to (the flag reaches the task)."""
+    import pandas as pd
+
+    from history_resolver.batch import TABLES, resolve_partition
+
+    for table in TABLES:
+        (tmp_path / table).mkdir()
+    frame = pd.DataFrame(
+        {
+            "profileId": pd.Series(["p"], dtype="string"),
+            "file": pd.Series([0], dtype="int64"),
+            "line": pd.Series([0], dtype="int64"),
+            "item": pd.Series(['{"profileId": "p"}'], dtype="string"),
+        }
+    )
+    spy = Spy(monkeypatch)
+    report = resolve_partition(frame, [], {}, NOW_NS, str(tmp_path), pause_gc)
+    assert 1 == report["profiles"][0]
+    assert calls == spy.calls

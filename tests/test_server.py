@@ -242,11 +242,11 @@ async def test_json_nan_reaches_the_document_rules() -> None:
     [
         (b"\xff{}", "not UTF-8 (byte 0xff at offset 0)"),
         (b'{"history": ["\xc3"]}', "not UTF-8 (byte 0xc3 at offset 14)"),
-        (b"", "empty body; expected JSON"),
-        (b" \r\n\t", "empty body; expected JSON"),
-        (b"\xef\xbb\xbf", "empty body; expected JSON"),
+        (b"", "empty input; expected JSON"),
+        (b" \r\n\t", "empty input; expected JSON"),
+        (b"\xef\xbb\xbf", "empty input; expected JSON"),
         (b'{"history": [}', "not valid JSON: Expecting value (line 1, column 14)"),
-        (b'{"history": []} {}', "not valid JSON: Extra data (line 1, column 17)"),
+        (b'{"history": []} {}', "holds 2 JSON values; expected one document"),
         (
             b"{'history': []}",
             (

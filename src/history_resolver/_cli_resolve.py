@@ -18,11 +18,11 @@ from typing import Any, TextIO
 from ._assemble import Assembled, TmdbPart, assemble, titles
 from ._command import EXIT_OK, MAX_INDENT, Subcommand, UsageError, indent
 from ._document import run_document
-from ._errors import InvalidInputError
+from ._errors import InvalidInputError, Problems
 from ._files import Place, check_kind, label, read_document, read_values
 from ._gc import collector_paused
 from ._ids import MediaId
-from ._input import parse_document
+from ._options import read_option
 from ._summaries import aired_episodes
 from ._table import render_table
 
@@ -61,10 +61,11 @@ examples:
 
 def _option_problem(key: str, value: object) -> str | None:
     """What the library's rule for the option ``key`` says is wrong with ``value``, or
-    ``None``: the rule is checked where it lives, on a document holding that one option."""
-    parsed = parse_document({"history": [], "options": {key: value}}, lambda: 0)
-    path = f"options.{key}"
-    return next((p.message for p in parsed.fatal if p.path == path), None)
+    ``None``: the rule is checked where it lives (:func:`~history_resolver._options.read_option`,
+    the reading of the document's ``options``)."""
+    problems = Problems()
+    read_option(key, value, problems, f"options.{key}")
+    return "; ".join(p.message for p in problems.items) or None
 
 
 def _option(key: str, read: Callable[[str], object] = str) -> Callable[[str], object]:

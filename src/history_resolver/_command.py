@@ -17,7 +17,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, TextIO, final
+from typing import TextIO, final
+
+from ._json_text import Unreadable
 
 __all__ = [
     "EXIT_INVALID",
@@ -33,8 +35,6 @@ __all__ = [
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 MAX_INDENT = 16
-
-Unreadable = Literal["not-utf8", "empty", "not-json", "too-deep", "long-integer", "not-one-value"]
 
 
 class UsageError(Exception):

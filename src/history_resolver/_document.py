@@ -24,12 +24,11 @@ JSONObject = dict[str, Any]
 
 
 class DocumentRun(NamedTuple):
-    """What one checked and decided document gives an adapter: the output document, the
-    engine's decisions (the table view reads them) and the ``now`` they were made for."""
+    """What one checked and decided document gives an adapter: the output document and the
+    engine's decisions (the command's table view reads them)."""
 
     output: JSONObject
     decisions: Decisions
-    now: Instant
 
 
 def resolve_document(
@@ -48,8 +47,11 @@ def resolve_document(
     running in any thread ends, unless it was disabled before the first began.  Resolving
     creates no reference cycles, and the pause saves the collector walking every live object
     (the input document included) again and again while the output is built: a third of the
-    time at a million entries.  ``pause_gc=False`` leaves the collector alone: a server
-    whose other threads must keep collecting passes it (see docs/server.md).
+    time at a million entries.  ``pause_gc=False`` leaves the collector alone: pass it where
+    several threads resolve at once under steady load, or where other threads must keep
+    collecting while a large document resolves.  A service that resolves one document at a
+    time per process, as ``history-resolver serve`` does, keeps the pause: each pause lasts
+    one resolve and the collector runs between two (docs/server.md, "The collector pause").
     """
     with collector_paused(pause_gc):
         return run_document(document, clock or time.time_ns).output
@@ -58,7 +60,7 @@ def resolve_document(
 def run_document(
     document: object, clock: Callable[[], int], extra: Sequence[Diagnostic] = ()
 ) -> DocumentRun:
-    """:func:`resolve_document`, also returning the engine's decisions and ``now``.
+    """:func:`resolve_document`, also returning the engine's decisions.
 
     ``extra`` are diagnostics an adapter found in input it turned into the document (a TMDB
     payload, list-endpoint pages).  Its errors fail the call in ``"reject"`` mode and are
@@ -80,7 +82,7 @@ def run_document(
         skipped + warnings + decisions.warnings,
         parsed.canonical,
     )
-    return DocumentRun(output, decisions, parsed.now)
+    return DocumentRun(output, decisions)
 
 
 def _pointer_json(ref: EpisodePointer | None, with_air: bool) -> JSONObject | None:

@@ -35,6 +35,9 @@ class Diagnostic:
     ``rule`` is the anchor, in ``docs/rules.md``, of the rule broken (``"progress"``,
     ``"near-misses"``, ...).  It is metadata: it takes no part in equality and does not
     appear in the output document, whose diagnostics are exactly severity, path and message.
+    It is empty only where no rule of docs/rules.md applies: an unknown ``kind`` given to
+    :func:`~history_resolver.schema` (an argument, not input) and the batch's own checks of
+    its files (a ``profileId``, a Parquet file; docs/batch.md).
     """
 
     severity: Severity

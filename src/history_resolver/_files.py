@@ -1,8 +1,10 @@
 """How the command reads its input files: bytes, then JSON values, then which kind of file.
 
 A file (or ``-``, stdin) is UTF-8 (a byte order mark is allowed) holding one JSON value or
-several (JSON Lines, or values one after another).  Anything else is invalid input, said in
-one line that names the file (:class:`~history_resolver._command.InputError`, exit 1).
+several (JSON Lines, or values one after another), read by the one reading of JSON text
+(:mod:`history_resolver._json_text`, docs/rules.md#json-text) that the server and the batch
+use too.  Anything else is invalid input, said in one line that names the file
+(:class:`~history_resolver._command.InputError`, exit 1).
 
 Each place a file can be given reads one kind of file: ``FILE`` an input document,
 ``--history`` history entries or list-endpoint pages, ``--episodes`` catalog rows,
@@ -15,13 +17,13 @@ problem.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Sequence
 from typing import Any, Literal
 
 from ._command import InputError, UsageError
+from ._json_text import UnreadableJSON, json_values, one_value
 
 __all__ = [
     "Kind",
@@ -86,42 +88,16 @@ def read_bytes(name: str) -> bytes:
 
 
 def values_from_bytes(data: bytes, name: str) -> list[Any]:
-    """Every JSON value in ``data``: one document, or several (JSON Lines, concatenated).
+    """Every JSON value in ``data``: one document, or several (JSON Lines, concatenated),
+    read by the one reading of JSON text (:mod:`history_resolver._json_text`).
 
     ``name`` is how messages name the input.  Raises :class:`InputError` when ``data`` is
     not UTF-8, is empty, is not JSON, nests too deeply or holds an integer too long to read.
     """
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(
-            f"{name}: not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})",
-            "not-utf8",
-        ) from None
-    if not text.strip():
-        raise InputError(f"{name}: empty input; expected JSON", "empty")
-    decoder = json.JSONDecoder()
-    values: list[Any] = []
-    position, end = 0, len(text)
-    try:
-        while True:
-            while position < end and text[position] in " \t\r\n":
-                position += 1
-            if position == end:
-                return values
-            value, position = decoder.raw_decode(text, position)
-            values.append(value)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"{name}: not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})",
-            "not-json",
-        ) from None
-    except RecursionError:
-        raise InputError(f"{name}: not readable: JSON nested too deeply", "too-deep") from None
-    except ValueError:  # the only other error json raises: an over-long integer literal
-        raise InputError(
-            f"{name}: not readable: a number has too many digits", "long-integer"
-        ) from None
+        return json_values(data)
+    except UnreadableJSON as error:
+        raise InputError(f"{name}: {error}", error.kind) from None
 
 
 def read_values(name: str) -> list[Any]:
@@ -183,11 +159,10 @@ def document_from_bytes(data: bytes, name: str, place: Place = "FILE") -> Any:
     holds more or less than one JSON value."""
     values = values_from_bytes(data, name)
     check_kind(values, name, place)
-    if len(values) != 1:
-        raise InputError(
-            f"{name}: holds {len(values)} JSON values; expected one document", "not-one-value"
-        )
-    return values[0]
+    try:
+        return one_value(values)
+    except UnreadableJSON as error:
+        raise InputError(f"{name}: {error}", error.kind) from None
 
 
 def read_document(name: str, place: Place = "FILE") -> Any:

@@ -8,6 +8,7 @@ value it is about (:func:`~history_resolver._numbers.check_threshold`,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal, NamedTuple
 
 from ._errors import Problems, key_path, render_value
@@ -20,6 +21,7 @@ __all__ = [
     "OptionFields",
     "check_now_given",
     "check_on_invalid",
+    "read_option",
     "read_options",
 ]
 
@@ -73,6 +75,30 @@ def _instant(value: object, problems: Problems, path: str) -> Instant | None:
     return None if value is None else check_timestamp(value, problems, path, "now-and-asof")
 
 
+def _zone(value: object, problems: Problems, path: str) -> str | None:
+    return "UTC" if value is None else check_zone(value, problems, path)
+
+
+def _mode(value: object, problems: Problems, path: str) -> OnInvalid:
+    return "reject" if value is None else check_on_invalid(value, problems, path) or "reject"
+
+
+_READERS: dict[str, Callable[[object, Problems, str], object]] = {
+    "completionThreshold": _threshold,
+    "now": _instant,
+    "asOf": _instant,
+    "airDateZone": _zone,
+    "onInvalid": _mode,
+}
+
+
+def read_option(key: str, value: object, problems: Problems, path: str) -> object:
+    """The option ``key`` (one of :data:`OPTION_KEYS`) read from ``value`` by its rule, the
+    rule :func:`read_options` applies to it; its problems are recorded at ``path``.  The
+    command checks each option flag's value with it."""
+    return _READERS[key](value, problems, path)
+
+
 def read_options(options: object, problems: Problems, path: str = "options") -> OptionFields:
     """The ``options`` object of a document, checked (``None``: every option's default)."""
     if options is None:
@@ -81,14 +107,10 @@ def read_options(options: object, problems: Problems, path: str = "options") -> 
         problems.error(path, f"{render_value(options)} is not an object", "options")
         return OptionFields()
     _unknown_options(options, problems, path)
-    zone = options.get("airDateZone")
-    on_invalid = options.get("onInvalid")
     return OptionFields(
         _threshold(options.get("completionThreshold"), problems, path + ".completionThreshold"),
         _instant(options.get("now"), problems, path + ".now"),
         _instant(options.get("asOf"), problems, path + ".asOf"),
-        "UTC" if zone is None else check_zone(zone, problems, path + ".airDateZone"),
-        "reject"
-        if on_invalid is None
-        else check_on_invalid(on_invalid, problems, path + ".onInvalid") or "reject",
+        _zone(options.get("airDateZone"), problems, path + ".airDateZone"),
+        _mode(options.get("onInvalid"), problems, path + ".onInvalid"),
     )

@@ -57,6 +57,7 @@ def history_from_pages(values: Iterable[object]) -> HistoryPages:
                         "error",
                         f"pages[{pages}].items",
                         f"{render_value(page_items)} is not an array",
+                        "history-shapes",
                     )
                 )
             last = value
@@ -72,6 +73,7 @@ def history_from_pages(values: Iterable[object]) -> HistoryPages:
                     f"pages[{pages - 1}]",
                     f"the last page given says there is more ({more}): the history is "
                     "incomplete, so states may be wrong; give every page",
+                    "incomplete-pages",
                 )
             )
     return HistoryPages(items, diagnostics)

@@ -38,6 +38,7 @@ from distributed import Client, Future, LocalCluster, progress
 from ._document import run_document
 from ._errors import Diagnostic, InvalidInputError, render_value
 from ._gc import collector_paused
+from ._json_text import UnreadableJSON, json_document, json_text, text_document
 from ._tmdb import read_tmdb_rows
 
 __all__ = ["SCHEMAS", "TABLES", "BatchResult", "resolve_batch"]
@@ -178,6 +179,7 @@ def resolve_batch(
     overwrite: bool = False,
     show_progress: bool = False,
     retries: int = 2,
+    pause_gc: bool = True,
 ) -> BatchResult:
     """Resolve every profile in the ``history`` files against one shared catalog, on Dask,
     and write the output tables to ``out`` as Parquet datasets.
@@ -199,6 +201,11 @@ def resolve_batch(
     :class:`FileExistsError`.  An invalid input in ``"reject"`` mode (the default) raises
     :class:`~history_resolver.InvalidInputError` naming every problem of every profile
     (``profile 42: history[3].progress: 120 is outside 0..100``) and writes nothing.
+
+    ``pause_gc`` is :func:`~history_resolver.resolve_document`'s: each task pauses the
+    cyclic garbage collector of its worker process while it resolves its partition.  Leave
+    it on with one thread per worker (a local cluster, ``--nthreads 1``); pass ``False``
+    when workers run several threads that must keep collecting.
     """
     target = Path(out).absolute()
     if (target.exists() or target.is_symlink()) and not overwrite:
@@ -235,6 +242,7 @@ def resolve_batch(
                 partitions,
                 show_progress,
                 retries,
+                pause_gc,
             )
         found = [p for report in reports for p in json.loads(report[2])]
         if found and not skip:
@@ -263,6 +271,7 @@ def _run(
     partitions: int | None,
     show_progress: bool,
     retries: int,
+    pause_gc: bool,
 ) -> list[tuple[int, str, str]]:
     """The Dask job: read, shuffle by profile, resolve each partition; one report each."""
     workers = max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
@@ -276,6 +285,7 @@ def _run(
         options,
         now,
         str(staging),
+        pause_gc,
         meta=_PARTITION_META,
         enforce_metadata=False,
         align_dataframes=False,
@@ -360,23 +370,22 @@ def _parquet_rows(path: str) -> Iterator[tuple[int, object, str | None]]:
 
 def _json_lines(path: str) -> Iterator[tuple[int, object, str | None]]:
     """The values of a JSON Lines file, one per non-blank line, with the line's text.  A
-    line that is not JSON is a :class:`Diagnostic` instead, with the line's index as its
-    path."""
+    line that is not one JSON value is a :class:`Diagnostic` instead, with the line's index
+    as its path: each line is read by the one reading of JSON text
+    (:mod:`history_resolver._json_text`), so it is worded as the command words a file
+    holding that line without its line end (a byte order mark is allowed on the first line
+    only)."""
     with open(path, "rb") as handle:
         for index, line in enumerate(handle):
             if not line.strip():
                 continue
             try:
-                text = line.decode("utf-8-sig" if index == 0 else "utf-8").rstrip("\r\n")
-                yield index, json.loads(text), text
-            except UnicodeDecodeError as error:
-                message = f"not UTF-8 (byte 0x{line[error.start]:02x} at column {error.start + 1})"
-                yield index, Diagnostic("error", f"[{index}]", message), None
-            except json.JSONDecodeError as error:
-                message = f"not valid JSON: {error.msg} (column {error.colno})"
-                yield index, Diagnostic("error", f"[{index}]", message), None
-            except (ValueError, RecursionError):  # a number too long, or nesting too deep
-                yield index, Diagnostic("error", f"[{index}]", "not readable as JSON"), None
+                text = json_text(line.rstrip(b"\r\n"), bom=index == 0)
+                value = text_document(text)
+            except UnreadableJSON as error:
+                yield index, Diagnostic("error", f"[{index}]", str(error), "json-text"), None
+            else:
+                yield index, value, text
 
 
 def _records(path: str) -> Iterator[tuple[int, object, str | None]]:
@@ -398,10 +407,13 @@ def read_history(piece: tuple[int, str]) -> pd.DataFrame:
     for index, value, text in _records(path):
         problem: Diagnostic | None = None
         if isinstance(value, Diagnostic):
-            problem = Diagnostic("error", where + value.path, value.message)
+            problem = Diagnostic("error", where + value.path, value.message, value.rule)
         elif not isinstance(value, dict):
             problem = Diagnostic(
-                "error", f"{where}[{index}]", f"{render_value(value)} is not an object"
+                "error",
+                f"{where}[{index}]",
+                f"{render_value(value)} is not an object",
+                "the-input-document",  # as a history item that is not an object
             )
         else:
             profile = value.get(_PROFILE_KEY)
@@ -428,7 +440,9 @@ def read_history(piece: tuple[int, str]) -> pd.DataFrame:
         if problem is not None:
             profiles.append(_UNATTRIBUTED)
             lines.append(index)
-            items.append(json.dumps([problem.severity, problem.path, problem.message]))
+            items.append(
+                json.dumps([problem.severity, problem.path, problem.message, problem.rule])
+            )
     return pd.DataFrame(
         {
             "profileId": pd.Series(profiles, dtype="string"),
@@ -450,9 +464,9 @@ def _catalog_rows(
         where = f"catalog[{json.dumps(str(path), ensure_ascii=False)}]"
         if path.suffix == ".json":
             try:
-                value = json.loads(path.read_bytes())
-            except (ValueError, RecursionError) as error:
-                problems.append(Diagnostic("error", where, f"not readable as JSON: {error}"))
+                value = json_document(path.read_bytes())
+            except UnreadableJSON as error:
+                problems.append(Diagnostic("error", where, str(error), "json-text"))
                 continue
             if isinstance(value, dict) and isinstance(value.get("episodes"), list):
                 value = value["episodes"]
@@ -460,7 +474,9 @@ def _catalog_rows(
         else:
             for _, value, _ in _records(str(path)):
                 if isinstance(value, Diagnostic):
-                    problems.append(Diagnostic("error", where + value.path, value.message))
+                    problems.append(
+                        Diagnostic("error", where + value.path, value.message, value.rule)
+                    )
                 else:
                     rows.append(value)
     for folder in tmdb:
@@ -482,9 +498,9 @@ def _catalog_rows(
                 )
                 continue
             try:
-                payload = json.loads(path.read_bytes())
-            except (ValueError, RecursionError) as error:
-                problems.append(Diagnostic("error", where, f"not readable as JSON: {error}"))
+                payload = json_document(path.read_bytes())
+            except UnreadableJSON as error:
+                problems.append(Diagnostic("error", where, str(error), "json-text"))
                 continue
             found_rows, found = read_tmdb_rows(match.group(1), payload, path=where)
             problems.extend(found)
@@ -506,6 +522,7 @@ def resolve_partition(
     options: dict[str, object],
     now: int,
     staging: str,
+    pause_gc: bool = True,
     partition_info: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
     """Resolve every profile in one shuffled partition and write its part of each table.
@@ -514,7 +531,8 @@ def resolve_partition(
     row); a line holding nothing but the ``profileId`` declares the profile and adds no
     item.  Each profile is resolved by :func:`resolve_document` with the shared catalog.
     Returns one row: how many profiles, the rows written per table (JSON) and, in
-    ``"reject"`` mode, every problem found (JSON).
+    ``"reject"`` mode, every problem found (JSON: profile, severity, path, message, rule).
+    ``pause_gc``: the collector is paused while the partition resolves.
     """
     number = 0 if partition_info is None else int(partition_info["number"])
     ordered = frame.sort_values(["profileId", "file", "line"], kind="stable")
@@ -526,14 +544,14 @@ def resolve_partition(
     def clock() -> int:  # the batch's one "now", for options that give neither now nor asOf
         return now
 
-    with collector_paused():
+    with collector_paused(pause_gc):
         for profile, texts in _groups(ordered["profileId"].tolist(), ordered["item"].tolist()):
             if profile == _UNATTRIBUTED:
                 found = [json.loads(text) for text in texts]
                 if skip:
                     tables["diagnostics"].extend(
                         {"profileId": None, "severity": s, "path": p, "message": m}
-                        for s, p, m in found
+                        for s, p, m, _ in found
                     )
                 else:
                     problems.extend([None, *p] for p in found)
@@ -551,7 +569,7 @@ def resolve_partition(
             except InvalidInputError as error:
                 label = _label(profile)
                 problems.extend(
-                    [profile, p.severity, f"profile {label}: {p.path}", p.message]
+                    [profile, p.severity, f"profile {label}: {p.path}", p.message, p.rule]
                     for p in error.problems
                 )
                 continue

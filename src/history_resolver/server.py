@@ -17,10 +17,11 @@ and scale it.
 How a request is answered, in order: the content type (415), the declared
 ``Content-Length`` (413, before anything is read), the body read with a running count (413
 as soon as the limit is passed: a huge body is never held), then, in a worker thread, UTF-8
-and JSON (400), the document's rules (422) and the output document (200).  One resolve runs
-at a time per event loop (:data:`RESOLVING_PER_PROCESS`): resolving is CPU-bound and holds
-the GIL, so more threads in a process add memory and latency, never throughput; more
-processes (``--workers``) add throughput.
+and JSON (400, read by :mod:`history_resolver._json_text`, the command's reading, so the
+same bytes get the same message), the document's rules (422) and the output document
+(200).  One resolve runs at a time per event loop (:data:`RESOLVING_PER_PROCESS`):
+resolving is CPU-bound and holds the GIL, so more threads in a process add memory and
+latency, never throughput; more processes (``--workers``) add throughput.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__, resolve_document, schema
 from ._errors import InvalidInputError
+from ._json_text import UnreadableJSON, json_document
 
 __all__ = [
     "DEFAULT_MAX_BODY_BYTES",
@@ -133,26 +135,14 @@ def _too_large(limit: int) -> Response:
     return _problem(413, "Content Too Large", f"the body is larger than {limit} bytes")
 
 
-def _answer(body: bytes, clock: Callable[[], int] | None) -> Response:
+def _answer(body: bytes, clock: Callable[[], int] | None, pause_gc: bool) -> Response:
     """The response to a body that arrived whole: run in a worker thread (CPU-bound)."""
     try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return _unreadable(f"not UTF-8 (byte 0x{body[error.start]:02x} at offset {error.start})")
-    if not text.strip():
-        return _unreadable("empty body; expected JSON")
+        document = json_document(body)
+    except UnreadableJSON as error:
+        return _unreadable(str(error))
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        return _unreadable(
-            f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
-        )
-    except RecursionError:
-        return _unreadable("not readable: JSON nested too deeply")
-    except ValueError:  # the only other error json raises: an over-long integer literal
-        return _unreadable("not readable: a number has too many digits")
-    try:
-        output = resolve_document(document, clock=clock)
+        output = resolve_document(document, clock=clock, pause_gc=pause_gc)
     except InvalidInputError as error:
         return _problem(
             422,
@@ -175,7 +165,7 @@ def _limiter() -> CapacityLimiter:
 
 
 def _resolve_endpoint(
-    max_body_bytes: int, clock: Callable[[], int] | None
+    max_body_bytes: int, clock: Callable[[], int] | None, pause_gc: bool
 ) -> Callable[[Request], Awaitable[Response]]:
     async def resolve(request: Request) -> Response:
         refused = _unsupported_media_type(request.headers.get("content-type"))
@@ -196,7 +186,7 @@ def _resolve_endpoint(
             return _unreadable("the client disconnected before the body was complete")
         body = b"".join(chunks)
         del chunks
-        return await anyio.to_thread.run_sync(_answer, body, clock, limiter=_limiter())
+        return await anyio.to_thread.run_sync(_answer, body, clock, pause_gc, limiter=_limiter())
 
     return resolve
 
@@ -411,7 +401,10 @@ class _AccessLog:
 
 
 def create_app(
-    *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, clock: Callable[[], int] | None = None
+    *,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    clock: Callable[[], int] | None = None,
+    pause_gc: bool = True,
 ) -> Starlette:
     """Build the service.
 
@@ -419,13 +412,24 @@ def create_app(
     the body is read).  ``clock`` returns the current time in nanoseconds since the epoch;
     it is called for each request whose document gives neither ``options.now`` nor
     ``options.asOf`` (default: :func:`time.time_ns`).
+
+    ``pause_gc`` is :func:`~history_resolver.resolve_document`'s: each resolve pauses the
+    cyclic garbage collector, process-wide, while it runs.  The service keeps it on because
+    it resolves one document at a time per event loop (:data:`RESOLVING_PER_PROCESS`): a
+    pause lasts one resolve, and the collector runs again between two.  Pass ``False`` when
+    the app shares its process with other threads that resolve, or that must keep
+    collecting while a large document resolves (docs/server.md#under-load).
     """
     if max_body_bytes < 1:
         raise ValueError(f"max_body_bytes must be at least 1, not {max_body_bytes}")
     healthy = _json_bytes({"status": "ok", "version": __version__})
     service = Starlette(
         routes=[
-            Route("/v1/resolve", _resolve_endpoint(max_body_bytes, clock), methods=["POST"]),
+            Route(
+                "/v1/resolve",
+                _resolve_endpoint(max_body_bytes, clock, pause_gc),
+                methods=["POST"],
+            ),
             Route("/v1/schema/input", _static(_json_bytes(schema("input")), SCHEMA_JSON)),
             Route("/v1/schema/output", _static(_json_bytes(schema("output")), SCHEMA_JSON)),
             Route("/healthz", _static(healthy, JSON)),
