@@ -291,7 +291,7 @@ def _compare_entry(item: Any) -> None:
 
 
 def _compare_catalog_row(row: Any, zone: str) -> None:
-    read = time_module.TimestampReader().read
+    read = catalog_module.air_reader(zone, time_module.TimestampReader().read)
     fast = catalog_module.row_fast_path(zone, read, [row])(row)
     slow = catalog_module.thorough_row(row, 0, zone, errors_module.Problems())
     if fast is not None and fast != slow:
