@@ -318,13 +318,13 @@ def _outcome(value: Any, exact: bool) -> object:
         return parse(document, clock)
 
     if exact:
-        document_module.parse_document = declining  # type: ignore[assignment]
+        setattr(document_module, "parse_document", declining)  # noqa: B010
     try:
         return document_module.resolve_document(value, clock=_clock)
     except InvalidInputError as error:
         return f"error: {error}"
     finally:
-        document_module.parse_document = parse
+        setattr(document_module, "parse_document", parse)  # noqa: B010
 
 
 def check_text_path(value: Any) -> None:

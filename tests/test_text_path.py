@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
-from strategies import documents
 
 from history_resolver import InvalidInputError, _document, _input
 from history_resolver._time import (
@@ -26,6 +25,7 @@ from history_resolver._time import (
     format_instant,
     parse_timestamp,
 )
+from strategies import documents
 
 NOW = "2024-01-01T00:00:00.000Z"
 PROPERTY = settings(
