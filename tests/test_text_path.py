@@ -21,6 +21,7 @@ from history_resolver import InvalidInputError, _document, _input
 from history_resolver._time import (
     TextDeclined,
     TextInstants,
+    TimestampReader,
     TimeSyntaxError,
     format_instant,
     parse_timestamp,
@@ -324,3 +325,20 @@ def test_a_canonical_text_is_its_instant_in_order_and_text(instant: int) -> None
     written = format_instant(instant)
     assert written == TextInstants().read(written)
     assert parse_timestamp(written) == instant - instant % 10**6
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.sampled_from(NASTY) | st.from_regex(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"))
+def test_the_text_path_reads_the_texts_the_exact_reader_finds_canonical(text: str) -> None:
+    """TextInstants.read takes a text as its own instant exactly when TimestampReader.read
+    reads it as the output's own text (the same test of the form, and the same check)."""
+    reader = TimestampReader()
+    try:
+        reader.read(text)
+    except TimeSyntaxError:
+        pass
+    try:
+        own: object = TextInstants().read(text)
+    except (TimeSyntaxError, TextDeclined):
+        own = None
+    assert (text if text in reader.canonical.values() else None) == own
