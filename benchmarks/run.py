@@ -321,9 +321,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=HERE / "results", help="where to write")
     args = parser.parse_args()
     sizes = args.sizes or ([1_000] if args.smoke else sorted(ROUNDS))
-    rounds = {
-        size: 1 if args.smoke else args.rounds or ROUNDS.get(size, 3) for size in sizes
-    }
+    rounds = {size: 1 if args.smoke else args.rounds or ROUNDS.get(size, 3) for size in sizes}
     started_load = load()
 
     results = []

@@ -117,7 +117,7 @@ NASTY_OUTPUTS: list[dict[str, Any]] = [
     # messages holding what json.dumps escapes: non-ASCII, DEL, control characters
     {"history": [{"mediaId": "TV_é"}], "options": {"onInvalid": "skip"}},
     {"history": [{"mediaId": "TV_\x7f"}], "options": {"onInvalid": "skip"}},
-    {"history": [{"mediaId": "TV_\x00\n\t\"\\/"}], "options": {"onInvalid": "skip"}},
+    {"history": [{"mediaId": 'TV_\x00\n\t"\\/'}], "options": {"onInvalid": "skip"}},
     {"history": [{"mediaId": "TV_\U0001f600"}], "options": {"onInvalid": "skip"}},
     {"history": [{"mediaId": "TV_\ud800"}], "options": {"onInvalid": "skip"}},  # a lone half
     # huge numbers in messages, empty tables
