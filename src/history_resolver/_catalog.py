@@ -23,7 +23,6 @@ from ._numbers import MAX_COUNT, check_count
 from ._time import (
     Instant,
     Moment,
-    TextDeclined,
     Timestamp,
     TimeSyntaxError,
     check_air_date,
@@ -293,12 +292,7 @@ def catalog_rows(
 def _text_row(row: Row, read: Callable[[str], Moment]) -> Row:
     """A thorough row of the text path, its air instant made text (or the path declined)."""
     key, (given, _) = row
-    if given is None:
-        return row
-    try:
-        return key, (given, read(given))
-    except TimeSyntaxError:
-        raise TextDeclined from None
+    return row if given is None else (key, (given, read(given)))  # (valid: or TextDeclined)
 
 
 def typed_catalog(catalog: Iterable[CatalogEpisode], zone: str, problems: Problems) -> Catalog:

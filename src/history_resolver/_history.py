@@ -22,7 +22,7 @@ from ._errors import Problems, render_value
 from ._ids import MediaKind, check_entry_id, id_and_type, media_id_of
 from ._keys import HISTORY_KEYS, KeyMemo, check_keys, check_object
 from ._numbers import DEFAULT_PROGRESS, MAX_COUNT, check_count, check_progress
-from ._time import Instant, Moment, TextDeclined, TimeSyntaxError, check_timestamp
+from ._time import Instant, Moment, TimeSyntaxError, check_timestamp
 
 __all__ = [
     "EntryFields",
@@ -262,9 +262,6 @@ def _text_row(row: EntryRow, item: object, read: Callable[[str], Moment]) -> Ent
     given = item.get("updatedAt")
     if given is None:
         return row  # it took ``now``, a text instant already
-    try:
-        updated = read(given)
-    except TimeSyntaxError:
-        raise TextDeclined from None
+    updated = read(given)  # (valid: its text, or TextDeclined)
     media, season, episode, _, progress, imported, position = row
     return (media, season, episode, updated, progress, imported, position)
