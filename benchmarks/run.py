@@ -1,12 +1,16 @@
 """The benchmark suite: one command, every measurement, ratios measured in one run.
 
-    python benchmarks/run.py            # the whole suite (several minutes on 2 cores)
+    python benchmarks/run.py            # the whole suite (about ten minutes on 2 cores)
     python benchmarks/run.py --smoke    # 1k entries, one round: checks it all still runs
 
-Each size is timed in interleaved rounds (every contender once per round, in rotating
-order), so that a noisy neighbour slows all of them alike; the table reports medians and
-the ratios between contenders of the same run.  Before timing, the polars baseline is
-checked to agree with the engine on the same profile.
+The targets are ratios, and each is measured **per round**: the two contenders of a ratio
+(the engine and polars; JSON in-out and the floor) run back to back in the same round, in
+an order that alternates from round to round, and the round's ratio is their quotient.  A
+noisy neighbour slows both halves of a round alike; the table reports the median of the
+per-round ratios and their interquartile range.  JSON in-out is measured twice: with the
+standard json module only (msgspec hidden, as without the ``fast`` extra) and with msgspec
+when it is installed.  Before timing, the polars baseline is checked to agree with the
+engine, and both JSON roads to write the same bytes.
 """
 
 from __future__ import annotations
@@ -14,12 +18,14 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import statistics
 import subprocess
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +36,34 @@ from generate import profile  # noqa: E402
 from polars_impl import resolve_polars  # noqa: E402
 
 import history_resolver as hr  # noqa: E402
+from history_resolver import _jsonio  # noqa: E402
 from history_resolver._time import format_instant  # noqa: E402
 
-ROUNDS = {1_000: 15, 10_000: 9, 100_000: 5, 1_000_000: 3}
+ROUNDS = {1_000: 21, 10_000: 21, 100_000: 15, 1_000_000: 3}
+
+
+@contextmanager
+def standard_json() -> Iterator[None]:
+    """msgspec hidden from resolve_json, as when the ``fast`` extra is not installed."""
+    saved = _jsonio.msgspec, _jsonio._decoder
+    _jsonio.msgspec, _jsonio._decoder = None, None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        _jsonio.msgspec, _jsonio._decoder = saved
+
+
+def resolve_json_standard(data: bytes) -> bytes:
+    with standard_json():
+        return hr.resolve_json(data)
+
+
+def load() -> str:
+    """The load averages (1, 5, 15 minutes): the machine is shared."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def check_agreement(document: dict[str, Any], output: dict[str, Any]) -> None:
@@ -77,36 +108,61 @@ def check_agreement(document: dict[str, Any], output: dict[str, Any]) -> None:
         raise SystemExit("polars baseline and engine disagree: benchmark results are void")
 
 
-def interleaved(contenders: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
-    """Median seconds of each contender over ``rounds`` rounds, run in rotating order."""
-    times: dict[str, list[float]] = {name: [] for name in contenders}
-    names = list(contenders)
+Pair = tuple[Callable[[], object], Callable[[], object]]
+
+
+def paired(pairs: dict[str, Pair], rounds: int) -> dict[str, Any]:
+    """Per-round ratios: each round times both halves of each pair back to back (the
+    order alternating between rounds) and takes their quotient.  Returns, per pair, the
+    ratios and both halves' seconds."""
+    found: dict[str, Any] = {name: ([], [], []) for name in pairs}
     for round_ in range(rounds):
-        order = names[round_ % len(names) :] + names[: round_ % len(names)]
-        for name in order:
-            gc.collect()
-            start = time.perf_counter()
-            contenders[name]()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) for name, values in times.items()}
+        for name, (numerator, denominator) in pairs.items():
+            seconds = []
+            calls = [numerator, denominator] if round_ % 2 == 0 else [denominator, numerator]
+            for call in calls:
+                gc.collect()
+                start = time.perf_counter()
+                call()
+                seconds.append(time.perf_counter() - start)
+            top, bottom = seconds if round_ % 2 == 0 else seconds[::-1]
+            ratios, tops, bottoms = found[name]
+            ratios.append(top / bottom)
+            tops.append(top)
+            bottoms.append(bottom)
+    return found
 
 
-def measure_size(entries: int, rounds: int) -> dict[str, float]:
+def summary(values: list[float]) -> tuple[float, float, float]:
+    """Median and interquartile range (first and third quartile)."""
+    if len(values) < 2:
+        return values[0], values[0], values[0]
+    first, _, third = statistics.quantiles(values, n=4, method="inclusive")
+    return statistics.median(values), first, third
+
+
+def measure_size(entries: int, rounds: int) -> dict[str, Any]:
     document = profile(entries)
-    text = json.dumps(document)
+    data = json.dumps(document).encode()
     output = hr.resolve_document(document)
     check_agreement(document, output)
-    result = interleaved(
-        {
-            "engine": lambda: hr.resolve_document(document),
-            "polars": lambda: resolve_polars(document),
-            "floor": lambda: (json.loads(text), json.dumps(output)),
-            "json": lambda: json.dumps(hr.resolve_document(json.loads(text))),
-        },
-        rounds,
-    )
-    result["entries"] = entries
-    return result
+    fast = _jsonio.msgspec is not None
+    standard = resolve_json_standard(data)
+    if standard != json.dumps(hr.resolve_document(json.loads(data))).encode():
+        raise SystemExit("resolve_json and json.dumps disagree: benchmark results are void")
+    if fast and hr.resolve_json(data) != standard:
+        raise SystemExit("resolve_json with msgspec and without disagree: results are void")
+
+    def floor() -> object:
+        return json.loads(data), json.dumps(output).encode()
+
+    pairs: dict[str, Pair] = {
+        "engine/polars": (lambda: hr.resolve_document(document), lambda: resolve_polars(document)),
+        "json/floor": (lambda: resolve_json_standard(data), floor),
+    }
+    if fast:
+        pairs["fast/floor"] = (lambda: hr.resolve_json(data), floor)
+    return {"entries": entries, "rounds": rounds, **paired(pairs, rounds)}
 
 
 def measure_incremental(entries: int, rounds: int) -> dict[str, float]:
@@ -204,21 +260,40 @@ def measure_import(rounds: int = 7) -> tuple[float, float]:
     )
 
 
-def plot(results: list[dict[str, float]], path: Path) -> None:
+def seconds(result: dict[str, Any]) -> dict[str, float]:
+    """Median seconds of each contender (for the plot and the table's milliseconds)."""
+    engine = result["engine/polars"]
+    standard = result["json/floor"]
+    found = {
+        "engine": statistics.median(engine[1]),
+        "polars": statistics.median(engine[2]),
+        "json": statistics.median(standard[1]),
+        "floor": statistics.median(standard[2]),
+    }
+    if "fast/floor" in result:
+        found["fast"] = statistics.median(result["fast/floor"][1])
+    return found
+
+
+def plot(results: list[dict[str, Any]], path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     sizes = [r["entries"] for r in results]
+    medians = [seconds(r) for r in results]
     figure, axes = plt.subplots(figsize=(7, 4.5))
     for name, label in (
         ("engine", "history_resolver.resolve_document"),
         ("polars", "polars (same rules)"),
-        ("json", "loads + resolve_document + dumps"),
+        ("json", "resolve_json, standard json"),
+        ("fast", "resolve_json, fast extra (msgspec)"),
         ("floor", "floor: loads + dumps"),
     ):
-        axes.plot(sizes, [r[name] / r["entries"] * 1e6 for r in results], marker="o", label=label)
+        if all(name in m for m in medians):
+            times = [m[name] / size * 1e6 for m, size in zip(medians, sizes, strict=True)]
+            axes.plot(sizes, times, marker="o", label=label)
     axes.set_xscale("log")
     axes.set_xlabel("history entries")
     axes.set_ylabel("microseconds per entry (median)")
@@ -229,41 +304,52 @@ def plot(results: list[dict[str, float]], path: Path) -> None:
     figure.savefig(path, dpi=120)
 
 
+def ratio(result: dict[str, Any], name: str) -> str:
+    """``median [first quartile..third quartile]`` of a pair's per-round ratios."""
+    if name not in result:
+        return "n/a"
+    median, first, third = summary(result[name][0])
+    return f"{median:.2f}x [{first:.2f}..{third:.2f}]"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="1k entries, one round")
     parser.add_argument("--sizes", type=int, nargs="+", help="history sizes to run")
+    parser.add_argument("--rounds", type=int, help="rounds per size (default: by size)")
+    parser.add_argument("--no-extras", action="store_true", help="sizes only: no memory etc.")
     parser.add_argument("--out", type=Path, default=HERE / "results", help="where to write")
     args = parser.parse_args()
     sizes = args.sizes or ([1_000] if args.smoke else sorted(ROUNDS))
-    rounds = {size: 1 if args.smoke else ROUNDS.get(size, 3) for size in sizes}
+    rounds = {size: 1 if args.smoke else args.rounds or ROUNDS.get(size, 3) for size in sizes}
+    started_load = load()
 
     results = []
     for size in sizes:
         print(f"measuring {size:,} entries ...", file=sys.stderr, flush=True)
         results.append(measure_size(size, rounds[size]))
-    incremental_size = 1_000 if args.smoke else 100_000
-    print(f"measuring incremental at {incremental_size:,} ...", file=sys.stderr, flush=True)
-    incremental = measure_incremental(incremental_size, 1 if args.smoke else 5)
-    memory_size = 1_000 if args.smoke else max(sizes)
-    print(f"measuring memory at {memory_size:,} ...", file=sys.stderr, flush=True)
-    peak_mib, per_entry = measure_memory(memory_size)
-    import_ms, cold_ms = measure_import(3 if args.smoke else 7)
 
     lines = [
-        "| entries | engine / polars | JSON in-out / floor "
-        "| engine | polars | floor | JSON in-out |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| entries | rounds | engine / polars | JSON in-out / floor, standard json "
+        "| JSON in-out / floor, fast extra | engine | polars | floor | JSON standard "
+        "| JSON fast |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
+        m = seconds(r)
+        fast = f"{m['fast'] * 1000:.1f} ms" if "fast" in m else "n/a"
         lines.append(
-            f"| {int(r['entries']):,} | {r['engine'] / r['polars']:.2f}x | "
-            f"{r['json'] / r['floor']:.2f}x | {r['engine'] * 1000:.1f} ms | "
-            f"{r['polars'] * 1000:.1f} ms | {r['floor'] * 1000:.1f} ms | "
-            f"{r['json'] * 1000:.1f} ms |"
+            f"| {int(r['entries']):,} | {r['rounds']} | {ratio(r, 'engine/polars')} | "
+            f"{ratio(r, 'json/floor')} | {ratio(r, 'fast/floor')} | "
+            f"{m['engine'] * 1000:.1f} ms | {m['polars'] * 1000:.1f} ms | "
+            f"{m['floor'] * 1000:.1f} ms | {m['json'] * 1000:.1f} ms | {fast} |"
         )
-    by_size = {int(r["entries"]): r for r in results}
     lines.append("")
+    lines.append(
+        "Ratios: median of the per-round ratios [interquartile range]; milliseconds: medians. "
+        f"msgspec: {'installed' if _jsonio.msgspec is not None else 'not installed'}."
+    )
+    by_size = {int(r["entries"]): seconds(r) for r in results}
     if 10_000 in by_size and 1_000_000 in by_size:
         small, large = by_size[10_000], by_size[1_000_000]
 
@@ -276,23 +362,32 @@ def main() -> int:
             f"{small['engine'] * 1e6 / 10_000:.2f} µs; target <= 1.5x); "
             f"for comparison, polars {growth('polars')}, the JSON floor {growth('floor')}"
         )
-    lines.append(
-        f"- incremental: adding one entry and reading its season at {incremental_size:,} "
-        f"entries is {incremental['full'] / incremental['add']:,.0f}x cheaper than resolving "
-        f"again ({incremental['add'] * 1e6:.1f} µs against {incremental['full'] * 1000:.1f} ms; "
-        "target >= 1000x)"
-    )
-    lines.append(
-        f"- peak memory resolving {memory_size:,} entries (tracemalloc, input already parsed): "
-        f"{peak_mib:.0f} MiB, {per_entry:.0f} bytes per entry"
-    )
-    lines.append(
-        f"- `import history_resolver`: {import_ms:.1f} ms (target < 50 ms); cold start, the "
-        f"import and a first tiny `resolve_document`: {cold_ms:.1f} ms"
-    )
+    if not args.no_extras:
+        incremental_size = 1_000 if args.smoke else 100_000
+        print(f"measuring incremental at {incremental_size:,} ...", file=sys.stderr, flush=True)
+        incremental = measure_incremental(incremental_size, 1 if args.smoke else 5)
+        memory_size = 1_000 if args.smoke else max(sizes)
+        print(f"measuring memory at {memory_size:,} ...", file=sys.stderr, flush=True)
+        peak_mib, per_entry = measure_memory(memory_size)
+        import_ms, cold_ms = measure_import(3 if args.smoke else 7)
+        lines.append(
+            f"- incremental: adding one entry and reading its season at {incremental_size:,} "
+            f"entries is {incremental['full'] / incremental['add']:,.0f}x cheaper than "
+            f"resolving again ({incremental['add'] * 1e6:.1f} µs against "
+            f"{incremental['full'] * 1000:.1f} ms; target >= 1000x)"
+        )
+        lines.append(
+            f"- peak memory resolving {memory_size:,} entries (tracemalloc, input already "
+            f"parsed): {peak_mib:.0f} MiB, {per_entry:.0f} bytes per entry (target <= 600)"
+        )
+        lines.append(
+            f"- `import history_resolver`: {import_ms:.1f} ms (target < 50 ms); cold start, "
+            f"the import and a first tiny `resolve_document`: {cold_ms:.1f} ms"
+        )
+    lines.append(f"- load average (1, 5, 15 min): {started_load} at the start, {load()} at the end")
     table = "\n".join(lines)
     print(table)
-    if not args.smoke:
+    if not args.smoke and not args.sizes:
         args.out.mkdir(exist_ok=True)
         (args.out / "latest.md").write_text(table + "\n")
         plot(results, args.out / "time-per-entry.png")

@@ -23,7 +23,11 @@ over-long message line) is a failure.  Each input also goes through the command 
 ``--format table`` too): its exit status must be 0, 1 or 2 and match the library outcome,
 stderr must be the library's message when it raised, and nothing on stderr may be a
 traceback or an "internal error".  Three cheap differential oracles check that the fast paths of the
-validation agree with the slow, thorough ones (see :func:`check_fast_paths`).
+validation agree with the slow, thorough ones (see :func:`check_fast_paths`); two more that
+the document's text path gives what the exact path alone gives (:func:`check_text_path`)
+and that ``resolve_json`` (msgspec when the ``fast`` extra is installed) gives the bytes
+and problems of ``json.loads``, ``resolve_document`` and ``json.dumps``
+(:func:`check_resolve_json`).
 
 Engines:
 
@@ -108,8 +112,11 @@ with (
 
     try:  # private: the differential oracles need them; they turn off if they move
         from history_resolver import _catalog as catalog_module
+        from history_resolver import _document as document_module
         from history_resolver import _errors as errors_module
         from history_resolver import _history as history_module
+        from history_resolver import _input as input_module
+        from history_resolver import _jsonio as jsonio_module
         from history_resolver import _time as time_module
     except ImportError:  # pragma: no cover
         time_module = None  # type: ignore[assignment]
@@ -294,13 +301,68 @@ def _compare_entry(item: Any) -> None:
 
 
 def _compare_catalog_row(row: Any, zone: str) -> None:
-    read = time_module.TimestampReader().read
+    read = catalog_module.air_reader(zone, time_module.TimestampReader().read)
     fast = catalog_module.row_fast_path(zone, read, [row])(row)
     slow = catalog_module.thorough_row(row, 0, zone, errors_module.Problems())
     if fast is not None and fast != slow:
         raise FuzzFailure(
             "catalog fast path != thorough", f"{fast} != {slow} in {zone} for {row!r:.300}"
         )
+
+
+def _outcome(value: Any, exact: bool) -> object:
+    """The output document of ``value`` (or its error's message), by the text path where it
+    takes the document, or by the exact path alone."""
+    parse = input_module.parse_document
+
+    def declining(document: object, clock: Callable[[], int], text: bool = False) -> Any:
+        if text:
+            raise time_module.TextDeclined
+        return parse(document, clock)
+
+    if exact:
+        setattr(document_module, "parse_document", declining)  # noqa: B010
+    try:
+        return document_module.resolve_document(value, clock=_clock)
+    except InvalidInputError as error:
+        return f"error: {error}"
+    finally:
+        setattr(document_module, "parse_document", parse)  # noqa: B010
+
+
+def check_text_path(value: Any) -> None:
+    """Differential oracle: the document's text path (instants as their canonical text)
+    gives exactly what the exact path (integer instants) gives."""
+    if time_module is None:  # pragma: no cover
+        return
+    text, exact = _outcome(value, exact=False), _outcome(value, exact=True)
+    if text != exact:
+        raise FuzzFailure("text path != exact path", f"{text!r:.300} != {exact!r:.300}")
+
+
+def check_resolve_json(data: bytes) -> None:
+    """Differential oracle: ``resolve_json(data)`` is ``json.dumps`` of ``resolve_document``
+    of ``json.loads(data)``, byte for byte, or raises the same problems; data that
+    ``json.loads`` refuses is one problem at ``$``."""
+    if time_module is None:  # pragma: no cover
+        return
+    try:
+        value = json.loads(data)
+    except (ValueError, RecursionError):
+        expected: object = "not JSON"
+    else:
+        try:
+            expected = json.dumps(resolve_document(value, clock=_clock)).encode()
+        except InvalidInputError as error:
+            expected = f"error: {error}"
+    try:
+        got: object = jsonio_module.resolve_json(data, clock=_clock)
+    except InvalidInputError as error:
+        problems = error.problems
+        not_json = len(problems) == 1 and problems[0].path == "$"
+        got = "not JSON" if expected == "not JSON" and not_json else f"error: {error}"
+    if got != expected:
+        raise FuzzFailure("resolve_json != json path", f"{got!r:.300} != {expected!r:.300}")
 
 
 def check_bytes(data: bytes) -> Outcome:
@@ -315,6 +377,8 @@ def _check_library(data: bytes) -> tuple[Outcome, str]:
     if outcome != "result":
         return outcome, ""
     check_fast_paths(value)
+    check_text_path(value)
+    check_resolve_json(data)
     return check_value(value)
 
 

@@ -46,7 +46,8 @@ def thorough_entry(item: object, index: int = 3) -> object:
 
 def fast_row(item: object, zone: str | None) -> object:
     """The catalog fast path, made for a catalog holding ``item``."""
-    return _catalog.row_fast_path(zone, TimestampReader().read, [item])(item)
+    air = _catalog.air_reader(zone or "UTC", TimestampReader().read)
+    return _catalog.row_fast_path(zone, air, [item])(item)
 
 
 def thorough_row(item: object, zone: str | None) -> object:

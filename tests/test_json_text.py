@@ -20,7 +20,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from history_resolver import InvalidInputError, resolve_document
+from history_resolver import InvalidInputError, resolve_document, resolve_json
 from history_resolver._cli import main as cli_main
 from history_resolver._json_text import (
     UnreadableJSON,
@@ -122,7 +122,8 @@ async def test_the_same_bad_bytes_get_the_same_message_everywhere(
 ) -> None:
     """Bytes that are not one JSON document are refused with one message, the shared
     reading's: the command says it after the file's name (exit 1), the service as the one
-    problem at `$` of a 400, and the fuzz harness sees the same kind of failure."""
+    problem at `$` of a 400, ``resolve_json`` as the one problem at ``$`` of its
+    InvalidInputError, and the fuzz harness sees the same kind of failure."""
     error = shared(data)
     assert (kind, message) == (error.kind, str(error))
 
@@ -136,6 +137,12 @@ async def test_the_same_bad_bytes_get_the_same_message_everywhere(
     assert f"the body is not a JSON document: {message}" == body["detail"]
 
     assert (kind, None) == _harness().parse_like_cli(data)
+
+    with pytest.raises(InvalidInputError) as raised:
+        resolve_json(data)
+    assert [("$", message, "json-text")] == [
+        (problem.path, problem.message, problem.rule) for problem in raised.value.problems
+    ]
 
 
 ON_ONE_LINE = [  # the cases a JSON Lines line can hold (blank lines are skipped)

@@ -73,6 +73,7 @@ PUBLIC_NAMES = {
     "options_from_json",
     "resolve",
     "resolve_document",
+    "resolve_json",
     "schema",
 }
 ID_RULE = "is not a media id (TV_TMDBID<digits>, MV_TMDBID<digits>, TV_<digits> or MV_<digits>)"

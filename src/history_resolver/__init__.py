@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # what the names are, for type checkers and readers
     from ._errors import Diagnostic, HistoryResolverError, InvalidInputError, Severity
     from ._ids import MediaId, MediaKind
     from ._incremental import Resolver
+    from ._jsonio import resolve_json
     from ._model import (
         CatalogEpisode,
         EpisodeRef,
@@ -64,6 +65,7 @@ __all__ = [
     "options_from_json",
     "resolve",
     "resolve_document",
+    "resolve_json",
     "schema",
 ]
 
@@ -79,6 +81,7 @@ _HOME = {
     "MediaId": "_ids",
     "MediaKind": "_ids",
     "Resolver": "_incremental",
+    "resolve_json": "_jsonio",
     "CatalogEpisode": "_model",
     "EpisodeRef": "_model",
     "EpisodeState": "_model",

@@ -22,8 +22,8 @@ from ._keys import CATALOG_KEYS, KeyMemo, check_keys, check_object
 from ._numbers import MAX_COUNT, check_count
 from ._time import (
     Instant,
+    Moment,
     Timestamp,
-    TimestampReader,
     TimeSyntaxError,
     check_air_date,
     date_instant,
@@ -149,19 +149,35 @@ def _other_air(text: str, zone: str, dates: dict[str, Instant]) -> Instant:
     return air
 
 
+def air_reader(zone: str, read: Callable[[str], Instant]) -> Callable[[str], Instant]:
+    """The exact path's reader of ``airDate`` texts in ``zone``: ``read`` (a
+    :class:`TimestampReader`'s) for the API's own timestamps, and every other text read once
+    (date-only air dates at their first instant in ``zone``)."""
+    dates: dict[str, Instant] = {}
+
+    def air(text: str) -> Instant:
+        if len(text) == 24:  # the API's own timestamps
+            return read(text)
+        known = dates.get(text)
+        return _other_air(text, zone, dates) if known is None else known
+
+    return air
+
+
 def row_fast_path(
-    zone: str | None, read: Callable[[str], Instant], rows: Sequence[object]
+    zone: str | None, read: Callable[[str], Moment], rows: Sequence[object]
 ) -> FastRow:
     """The fast path of one catalog: ``fast(row)`` is the engine row of a valid row of
     ``rows`` of a common shape (exactly :func:`thorough_row`'s), or ``None``.
 
-    ``read`` reads a timestamp (a :class:`TimestampReader`'s); the memos inside only save
+    ``read`` reads an ``airDate`` text in ``zone`` (:func:`air_reader`'s, or on the text path
+    :meth:`TextInstants.air`); the memos inside only save
     work, so the answer for a row never depends on the rows before it.  The keys of all of
     ``rows`` are screened for near misses at once, so the function is for its rows.  Every
     check is written out in the function itself: a call per check would cost more than the
     check.
     """
-    ids, dates, keys = _ShowIds(), dict[str, Instant](), KeyMemo(CATALOG_KEYS, rows)
+    ids, keys = _ShowIds(), KeyMemo(CATALOG_KEYS, rows)
     all_fine, covers, learn = keys.all_fine, keys.covers, keys.learn
 
     def fast_row(item: object) -> Row | None:
@@ -182,12 +198,8 @@ def row_fast_path(
             return (media, season, episode), UNKNOWN_AIR
         if type(text) is not str:
             return None
-        air: Instant | None
         try:
-            if len(text) == 24:  # the API's own timestamps
-                air = read(text)
-            elif (air := dates.get(text)) is None:
-                air = _other_air(text, zone, dates)
+            air = read(text)
         except TimeSyntaxError:
             return None
         return (media, season, episode), (text, air)
@@ -246,11 +258,19 @@ class CatalogBuilder:
 
 
 def catalog_rows(
-    rows: Sequence[object], zone: str | None, reader: TimestampReader, problems: Problems
+    rows: Sequence[object],
+    zone: str | None,
+    read: Callable[[str], Moment],
+    problems: Problems,
+    text: bool = False,
 ) -> Catalog:
     """The document's catalog: its valid rows, one per episode (conflicting rows left out,
-    each reported).  Each row takes the fast path, and the thorough one when it declines."""
-    fast = row_fast_path(zone, reader.read, rows)
+    each reported).  Each row takes the fast path, and the thorough one when it declines.
+
+    ``read`` reads an ``airDate`` (see :func:`row_fast_path`).  ``text``: the instants are
+    text (``read`` is :meth:`TextInstants.air`); a valid row whose ``airDate`` is not one the
+    text path reads raises :class:`TextDeclined`."""
+    fast = row_fast_path(zone, read, rows)
     builder = CatalogBuilder()
     catalog, first, repeat = builder.catalog, builder.first, builder.repeat
     for index, item in enumerate(rows):
@@ -259,12 +279,20 @@ def catalog_rows(
             row = thorough_row(item, index, zone, problems)
             if row is None:
                 continue
+            if text:
+                row = _text_row(row, read)
         key, air = row
         if first.setdefault(key, index) == index:  # (CatalogBuilder.add, written out)
             catalog[key] = air
         else:
             repeat(index, key, air)
     return builder.drop_conflicts(problems, "episodes", "airDate")
+
+
+def _text_row(row: Row, read: Callable[[str], Moment]) -> Row:
+    """A thorough row of the text path, its air instant made text (or the path declined)."""
+    key, (given, _) = row
+    return row if given is None else (key, (given, read(given)))  # (valid: or TextDeclined)
 
 
 def typed_catalog(catalog: Iterable[CatalogEpisode], zone: str, problems: Problems) -> Catalog:

@@ -22,6 +22,7 @@ from ._errors import InvalidInputError, Problems
 from ._files import Place, check_kind, label, read_document, read_values
 from ._gc import collector_paused
 from ._ids import MediaId
+from ._jsonio import encode
 from ._options import read_option
 from ._summaries import aired_episodes
 from ._table import render_table
@@ -231,7 +232,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         aired = aired_episodes(result.decisions.episodes)
         out.write(render_table(output, aired, titles(output, document["history"])))
     else:
-        out.write(json.dumps(output, indent=args.indent) + "\n")
+        # (resolve_json's writer: msgspec's bytes when the fast extra has them right)
+        out.write(encode(output, args.indent).decode("ascii") + "\n")
     out.flush()
     for diagnostic in output["diagnostics"]:
         said = "warning" if diagnostic["severity"] == "warning" else "skipped"

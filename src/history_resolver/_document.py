@@ -16,7 +16,7 @@ from ._errors import Diagnostic, InvalidInputError
 from ._gc import collector_paused
 from ._input import parse_document
 from ._summaries import EpisodePointer, in_progress, summarise
-from ._time import Instant, format_instant
+from ._time import Moment, TextDeclined, format_instant
 
 __all__ = ["resolve_document"]
 
@@ -67,9 +67,18 @@ def run_document(
     reported in ``"skip"`` mode; its warnings never fail the call and are always reported,
     after the errors and before the engine's warnings (docs/rules.md#diagnostics).
     """
-    parsed = parse_document(document, clock)
-    # The engine consumes the history as it is checked; only then are its problems known.
-    decisions = decide(parsed.entries, parsed.catalog, parsed.threshold, parsed.as_of, parsed.now)
+    clock = _once(clock)  # a declined text path and the exact path share one ``now``
+    try:  # the text path (docs/design.md#two-kinds-of-instant), or the exact one
+        parsed = parse_document(document, clock, text=True)
+        # The engine consumes the history as it is checked; only then are its problems known.
+        decisions = decide(
+            parsed.entries, parsed.catalog, parsed.threshold, parsed.as_of, parsed.now
+        )
+    except TextDeclined:
+        parsed = parse_document(document, clock)
+        decisions = decide(
+            parsed.entries, parsed.catalog, parsed.threshold, parsed.as_of, parsed.now
+        )
     warnings = [d for d in extra if d.severity == "warning"]
     skipped = parsed.history_problems + parsed.catalog_problems
     skipped += [d for d in extra if d.severity != "warning"]
@@ -81,8 +90,26 @@ def run_document(
         parsed.threshold,
         skipped + warnings + decisions.warnings,
         parsed.canonical,
+        parsed.canonical is None,
     )
     return DocumentRun(output, decisions)
+
+
+def _once(clock: Callable[[], int]) -> Callable[[], int]:
+    """``clock``, called at most once: every later call returns the first reading."""
+    readings: list[int] = []
+
+    def read() -> int:
+        if not readings:
+            readings.append(clock())
+        return readings[0]
+
+    return read
+
+
+def _same(text: str | None) -> str | None:
+    """The output text of a text instant: itself."""
+    return text
 
 
 def _pointer_json(ref: EpisodePointer | None, with_air: bool) -> JSONObject | None:
@@ -100,27 +127,31 @@ def _pointer_json(ref: EpisodePointer | None, with_air: bool) -> JSONObject | No
 
 def render(
     decisions: Decisions,
-    now: Instant,
+    now: Moment,
     threshold: float,
     diagnostics: list[Diagnostic],
-    known: dict[Instant, str] | None = None,
+    known: dict[Moment, str] | None = None,
+    text: bool = False,
 ) -> JSONObject:
     """The output document (docs/rules.md#the-output-document) for decided rows: the one
     writer of it, used by :func:`resolve_document` and :meth:`Resolution.to_document`.
 
     ``known`` maps instants to their output text where it is already known (the input's
     own canonical timestamps); the rest are formatted once each and added to it.
+    ``text``: the instants are text instants, each its own output text.
     """
-    stamps: dict[Instant, str] = {} if known is None else known  # grown in place
+    stamps: dict[Moment, str] = {} if known is None else known  # grown in place
     known_text = stamps.get
 
-    def stamp(instant: Instant | None) -> str | None:
+    def exact_stamp(instant: Moment | None) -> str | None:
         if instant is None:
             return None
-        text = known_text(instant)
-        if text is None:
-            text = stamps[instant] = format_instant(instant)
-        return text
+        written = known_text(instant)
+        if written is None:
+            written = stamps[instant] = format_instant(instant)
+        return written
+
+    stamp = _same if text else exact_stamp
 
     seasons, shows = summarise(decisions.episodes)
     watching = in_progress(decisions.episodes, decisions.movies, threshold)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple, final
 
 from ._errors import Diagnostic, render_value
-from ._time import Instant
+from ._time import Moment
 
 __all__ = [
     "UNKNOWN_AIR",
@@ -45,15 +45,20 @@ __all__ = [
 Basis = Literal["explicit", "seasonDefault", "none"]
 """Which rule decided an episode: its own entry, a season default, or nothing."""
 
-EntryRow = tuple[str, int, int, Instant, float, str, int]
+EntryRow = tuple[str, int, int, Moment, float, str, int]
 """A valid history entry: ``(media, season, episode, updated, progress, imported, position)``.
 
 ``media`` is the long-form id; ``season == 0`` marks a movie and ``episode == 0`` a season
 default; ``imported`` is ``""`` when absent; ``position`` is the index in the input history.
 A plain tuple, built by the readers and unpacked only here: there is one per entry.
+
+Every instant the engine compares (``updated``, ``now``, ``as_of``, air instants) is a
+:data:`~history_resolver._time.Moment`: exact instants from the typed API and the document's
+exact path, canonical text from the document's text path, never both in one call.  The
+engine only compares them and hands them on, so it is the same code for both.
 """
 
-AirDate = tuple["str | None", "Instant | None"]
+AirDate = tuple["str | None", "Moment | None"]
 """A catalog episode's air date: ``(text as given, its instant)``, :data:`UNKNOWN_AIR` when
 unknown.  Other modules pass it on to :meth:`Groups.episode_row` without looking inside."""
 
@@ -79,9 +84,9 @@ class EpisodeRow:
     completed: bool
     basis: Basis
     decided_by: int | None  # position of the deciding entry in the history
-    decided_at: Instant | None  # its updatedAt
+    decided_at: Moment | None  # its updatedAt
     plays: int
-    last_watched: Instant | None  # the latest completing updatedAt of the deciding group
+    last_watched: Moment | None  # the latest completing updatedAt of the deciding group
 
 
 @final
@@ -93,9 +98,9 @@ class MovieRow:
     progress: float
     completed: bool
     decided_by: int
-    decided_at: Instant
+    decided_at: Moment
     plays: int
-    last_watched: Instant | None
+    last_watched: Moment | None
 
 
 class Decisions(NamedTuple):
@@ -142,7 +147,7 @@ class Groups:
         "threshold",
     )
 
-    def __init__(self, threshold: float, as_of: Instant | None, now: Instant) -> None:
+    def __init__(self, threshold: float, as_of: Moment | None, now: Moment) -> None:
         self.threshold = threshold
         self.as_of = as_of
         self.now = now
@@ -150,7 +155,7 @@ class Groups:
         self.movies: dict[str, Group] = {}
         self.defaults: dict[tuple[str, int], Group] = {}
         # the updatedAt of each completing default, sorted before use
-        self.completing: dict[tuple[str, int], list[Instant]] = {}
+        self.completing: dict[tuple[str, int], list[Moment]] = {}
         self.members: dict[tuple[str, int], list[int]] = {}  # positions of the defaults
         self._unsorted: set[tuple[str, int]] = set()
 
@@ -294,15 +299,15 @@ class Groups:
         ]
 
 
-_NO_TIMES: list[Instant] = []
+_NO_TIMES: list[Moment] = []
 
 
 def decide(
     entries: Iterable[EntryRow],
     catalog: Catalog,
     threshold: float,
-    as_of: Instant | None,
-    now: Instant,
+    as_of: Moment | None,
+    now: Moment,
 ) -> Decisions:
     """Resolve every reported episode and every movie at ``now`` (docs/rules.md, from
     #the-latest-entry to #reported-episodes)."""

@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from ._command import InputError, UsageError
 from ._json_text import UnreadableJSON, json_values, one_value
+from ._jsonio import DECLINED, fast_decode
 
 __all__ = [
     "Kind",
@@ -93,7 +94,12 @@ def values_from_bytes(data: bytes, name: str) -> list[Any]:
 
     ``name`` is how messages name the input.  Raises :class:`InputError` when ``data`` is
     not UTF-8, is empty, is not JSON, nests too deeply or holds an integer too long to read.
+    A file of one plain value is decoded by msgspec when the ``fast`` extra is installed
+    (the same value); the standard module reads everything else, and words every problem.
     """
+    value = fast_decode(data)
+    if value is not DECLINED:
+        return [value]
     try:
         return json_values(data)
     except UnreadableJSON as error:

@@ -22,7 +22,7 @@ from ._errors import Problems, render_value
 from ._ids import MediaKind, check_entry_id, id_and_type, media_id_of
 from ._keys import HISTORY_KEYS, KeyMemo, check_keys, check_object
 from ._numbers import DEFAULT_PROGRESS, MAX_COUNT, check_count, check_progress
-from ._time import Instant, TimestampReader, TimeSyntaxError, check_timestamp
+from ._time import Instant, Moment, TimeSyntaxError, check_timestamp
 
 __all__ = [
     "EntryFields",
@@ -130,7 +130,7 @@ def check_updated_at(value: object, problems: Problems, path: str) -> Instant | 
     return check_timestamp(value, problems, path, "updatedat")
 
 
-def thorough_entry(item: object, index: int, now: Instant, problems: Problems) -> EntryRow | None:
+def thorough_entry(item: object, index: int, now: Moment, problems: Problems) -> EntryRow | None:
     """The engine row of ``history[index]``, the thorough way (``None`` if it is invalid)."""
     fields = read_entry(item, problems, f"history[{index}]")
     if fields is None:
@@ -170,12 +170,13 @@ _NUMBER = (int, float)
 
 
 def entry_fast_path(
-    now: Instant, read: Callable[[str], Instant], history: Sequence[object]
+    now: Moment, read: Callable[[str], Moment], history: Sequence[object]
 ) -> FastEntry:
     """The fast path of one history: ``fast(item, index)`` is the engine row of a valid item
     of ``history`` of a common shape (exactly :func:`thorough_entry`'s), or ``None``.
 
-    ``read`` reads a timestamp (a :class:`TimestampReader`'s); the memos inside only save
+    ``read`` reads a timestamp (a :class:`TimestampReader`'s, or on the text path a
+    :class:`TextInstants`' with ``now`` a text instant too); the memos inside only save
     work, so the answer for an item never depends on the items before it.  The keys of all
     of ``history`` are screened for near misses at once, so the function is for its items.
     Every check is written out in the function itself: a call per check would cost more than
@@ -230,17 +231,37 @@ def entry_fast_path(
 
 
 def entry_rows(
-    history: Sequence[object], now: Instant, reader: TimestampReader, problems: Problems
+    history: Sequence[object],
+    now: Moment,
+    read: Callable[[str], Moment],
+    problems: Problems,
+    text: bool = False,
 ) -> Iterator[EntryRow]:
     """Every valid history item as an engine row, lazily: the engine reduces each row as it
     comes, so a million entries never stand in memory as a million rows.  ``problems`` is
     complete once the iterator is exhausted.  Each item takes the fast path, and the
-    thorough path when the fast one declines."""
-    fast = entry_fast_path(now, reader.read, history)
+    thorough path when the fast one declines.
+
+    ``text``: the instants are text (``read`` is :meth:`TextInstants.read`); a valid item
+    whose ``updatedAt`` is not canonical raises :class:`TextDeclined`."""
+    fast = entry_fast_path(now, read, history)
     for index, item in enumerate(history):
         row = fast(item, index)
         if row is None:
             row = thorough_entry(item, index, now, problems)
             if row is None:
                 continue
+            if text:
+                row = _text_row(row, item, read)
         yield row
+
+
+def _text_row(row: EntryRow, item: object, read: Callable[[str], Moment]) -> EntryRow:
+    """A thorough row of the text path, its instant made text (or the text path declined)."""
+    assert isinstance(item, dict)  # (the thorough path took it)
+    given = item.get("updatedAt")
+    if given is None:
+        return row  # it took ``now``, a text instant already
+    updated = read(given)  # (valid: its text, or TextDeclined)
+    media, season, episode, _, progress, imported, position = row
+    return (media, season, episode, updated, progress, imported, position)

@@ -12,7 +12,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from ._engine import EpisodeRow, MovieRow
-from ._time import Instant
+from ._time import Moment
 
 __all__ = [
     "EpisodePointer",
@@ -33,7 +33,7 @@ class SeasonRow(NamedTuple):
     aired: int
     completed: int  # aired and completed
     percent: float
-    last_watched: Instant | None
+    last_watched: Moment | None
 
 
 class EpisodePointer(NamedTuple):
@@ -48,7 +48,7 @@ class ShowRow(NamedTuple):
     aired: int
     completed: int
     percent: float
-    last_watched: Instant | None
+    last_watched: Moment | None
     last_episode: EpisodePointer | None
     next_episode: EpisodePointer | None
 
@@ -58,11 +58,12 @@ class InProgressRow(NamedTuple):
     season: int | None  # None for a movie
     episode: int | None
     progress: float
-    updated: Instant
+    updated: Moment
 
 
 _MEDIA = attrgetter("media")
 _SEASON = attrgetter("season")
+_UPDATED = attrgetter("updated")
 
 
 def percent(completed: int, aired: int) -> float:
@@ -70,7 +71,7 @@ def percent(completed: int, aired: int) -> float:
     return round(100 * completed / aired, 2) if aired else 0.0
 
 
-def _later(a: Instant | None, b: Instant | None) -> Instant | None:
+def _later(a: Moment | None, b: Moment | None) -> Moment | None:
     if a is None:
         return b
     if b is None:
@@ -85,13 +86,13 @@ def summarise(episodes: Sequence[EpisodeRow]) -> tuple[list[SeasonRow], list[Sho
     for media, show_group in groupby(episodes, key=_MEDIA):
         show = list(show_group)
         show_aired = show_completed = 0
-        show_last: Instant | None = None
+        show_last: Moment | None = None
         last_index = -1  # furthest completed episode of a season >= 1
         first_open = -1  # first episode of a season >= 1 that is not completed
         position = 0
         for season, season_group in groupby(show, key=_SEASON):
             n_episodes = n_aired = n_completed = 0
-            season_last: Instant | None = None
+            season_last: Moment | None = None
             for row in season_group:
                 completed, last = row.completed, row.last_watched
                 n_episodes += 1
@@ -163,5 +164,8 @@ def in_progress(
         for row in movies
         if 0 < row.progress < threshold
     )
-    rows.sort(key=lambda r: (-r.updated, r.media, r.season or 0, r.episode or 0))
+    # newest first, then by media, season and episode: two stable sorts, as an instant of
+    # either kind (a number or canonical text) orders but does not negate
+    rows.sort(key=lambda r: (r.media, r.season or 0, r.episode or 0))
+    rows.sort(key=_UPDATED, reverse=True)
     return rows

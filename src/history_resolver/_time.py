@@ -22,12 +22,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
-from typing import TYPE_CHECKING, TypeAlias, final
+from typing import TYPE_CHECKING, Any, TypeAlias, final
 
 from ._errors import Problems, render_value
 
 __all__ = [
     "Instant",
+    "Moment",
+    "TextDeclined",
+    "TextInstants",
     "Timestamp",
     "TimestampReader",
     "ZoneError",
@@ -46,6 +49,13 @@ if TYPE_CHECKING:
 
 Instant: TypeAlias = "int | Fraction"  # a string: fractions is imported only when needed
 """Nanoseconds since the Unix epoch, exact."""
+
+Moment: TypeAlias = Any
+"""An instant as the engine compares it: an exact :data:`Instant`, or, on the document's text
+path, the canonical ``YYYY-MM-DDTHH:MM:SS.sssZ`` text of one (a ``str``, see
+:class:`TextInstants`).  One call of the engine sees one kind only, and the two kinds order
+alike (docs/design.md#two-kinds-of-instant); the type is ``Any`` because mypy cannot say
+"one kind per call" without making every engine row generic."""
 
 _NS = 1_000_000_000
 _DAY_NS = 86_400 * _NS
@@ -431,6 +441,68 @@ class TimestampReader:
             self.canonical[instant] = text
             return instant
         return parse_timestamp(text)
+
+
+class TextDeclined(Exception):
+    """The text path declines the document: an instant in it is not in the canonical form.
+    Raised by the readers of the text path, caught by the document adapter alone, which
+    then reads the document the exact way (nothing is worded: it is not a problem)."""
+
+
+_DAY_START = "T00:00:00.000Z"
+
+
+class TextInstants:
+    """The document's text path: the API's canonical timestamps are their own instants.
+
+    A valid ``YYYY-MM-DDTHH:MM:SS.sssZ`` timestamp (years 0001..9999) is exactly what
+    :func:`format_instant` writes for its instant, so as text it orders as its instant does
+    (fixed width, most significant digit first) and is already its output text.
+    ``read`` returns such a text as it is; ``air`` also takes a date-only air date (UTC
+    only: its instant is its midnight, ``YYYY-MM-DDT00:00:00.000Z``).  For any other text
+    they ask the exact path's parser, the one home of the rule: a text it refuses is
+    refused (:class:`TimeSyntaxError`, for the thorough path to word), and a valid text
+    without a canonical form declines the whole document (:class:`TextDeclined`).  Which
+    canonical texts are valid is checked by ``datetime.fromisoformat``, as in
+    :meth:`TimestampReader.read`.
+    """
+
+    __slots__ = ("_dates",)
+
+    def __init__(self) -> None:
+        self._dates: dict[str, str] = {}
+
+    def read(self, text: str) -> str:
+        """``text`` itself, when it is a valid timestamp in the canonical form."""
+        if (  # (TimestampReader.read's test of the form: the tests hold them alike)
+            len(text) == 24
+            and text[4:20:3] == "--T::."
+            and text[23] == "Z"
+            and (text[11] != "2" or text[12] < "4")
+        ):
+            try:
+                _fromisoformat(text)  # (before Python 3.11 it refuses "Z": always declined)
+            except ValueError:
+                pass
+            else:
+                return text
+        parse_timestamp(text)  # TimeSyntaxError if it is not a timestamp at all
+        raise TextDeclined
+
+    def air(self, text: str) -> str:
+        """The text instant of a catalog ``airDate`` in UTC: a canonical timestamp, or the
+        midnight of a valid ``YYYY-MM-DD`` date."""
+        if len(text) == 24:
+            return self.read(text)
+        known = self._dates.get(text)
+        if known is None:
+            try:
+                day_seconds(text)
+            except TimeSyntaxError:
+                parse_air_date(text)  # TimeSyntaxError if it is not an air date at all
+                raise TextDeclined from None
+            known = self._dates[text] = text + _DAY_START
+        return known
 
 
 def day_seconds(text: str) -> int:
