@@ -67,6 +67,7 @@ def problems(answer: Any) -> list[tuple[str, str]]:
 ENTRY = {"mediaId": "TV_1", "season": 1, "episode": 1, "updatedAt": "2024-01-02T00:00:00Z"}
 ROW = {"mediaId": "TV_1", "season": 1, "episode": 1, "airDate": "2024-01-01"}
 NOT_JSON = "not valid JSON: Expecting property name enclosed in double quotes (line 1, column 2)"
+MEDIA_ID_FORMS = "(TV_TMDBID<digits>, MV_TMDBID<digits>, TV_<digits> or MV_<digits>)"
 NAMES_NO_SHOW = (
     "names no show (no integer show_id in an episode, no integer id of TV details): "
     "give the show's media id"
@@ -416,6 +417,29 @@ def test_invalid_files_give_every_problem(
 ) -> None:
     """Each problem names the file (or its JSON path) and is worded by the library."""
     assert expected == problems(files(*items, options=NOW))
+
+
+def test_the_show_given_is_for_payloads_that_name_none() -> None:
+    """The request's ``show`` is the show of TMDB payloads that name none; a payload that
+    names its show keeps it (docs/rules.md#tmdb-payloads)."""
+    unnamed = {"season_number": 1, "episodes": [{"episode_number": 2, "air_date": "2024-01-08"}]}
+    request = {
+        "files": [
+            dropped("h.json", [ENTRY, ENTRY | {"mediaId": "TV_9"}]),
+            dropped("named.json", SEASON),
+            dropped("unnamed.json", unnamed),
+        ],
+        "options": NOW,
+        "show": "TV_9",
+    }
+    answer = json.loads(resolve_files(json.dumps(request), clock))
+    reported = [(e["mediaId"], e["episode"]) for e in answer["output"]["episodes"]]
+    assert {("TV_TMDBID1", 2), ("TV_TMDBID9", 2)} <= set(reported)
+    request["show"] = "XX"
+    assert [
+        ("show", '"XX" is not a media id ' + MEDIA_ID_FORMS),
+        ('tmdb["unnamed.json"]', NAMES_NO_SHOW),
+    ] == problems(json.loads(resolve_files(json.dumps(request), clock)))
 
 
 def test_files_must_be_an_array() -> None:

@@ -440,6 +440,16 @@ def test_a_payload_names_its_show(payload: object, expected: MediaId) -> None:
     assert (expected, []) == named(payload)
 
 
+def test_a_payload_that_names_no_show_is_for_the_default() -> None:
+    """A payload that names no show is for the show given for such payloads; one that
+    names its show is for that show whatever the default (docs/rules.md#tmdb-payloads)."""
+    other = MediaId.tv(5)
+    problems = Problems()
+    assert other == named_show({"episodes": [{"episode_number": 1}]}, problems, default=other)
+    assert SHOW == named_show(season_payload(1), problems, default=other)
+    assert [] == problems.items
+
+
 @pytest.mark.parametrize(
     ("payload", "expected"),
     [

@@ -178,7 +178,7 @@ async function load(options) {
       }
       return answer(() => browser.resolve(text), "output");
     },
-    async resolveFiles(files, options) {
+    async resolveFiles(files, options, show) {
       const request = {
         files: files.map(({ name, text, mediaId }) =>
           typeof text === "string" && nestedDeeperThan(text, maxDepth)
@@ -187,6 +187,7 @@ async function load(options) {
         ),
       };
       if (options !== undefined) request.options = options;
+      if (show !== undefined) request.show = show;
       const text = jsonText(request); // the texts are strings in it: the scan skips them
       if (text === null || nestedDeeperThan(text, maxDepth)) return answer(() => browser.too_deep_problem("$"));
       return answer(() => browser.resolve_files(text));

@@ -111,12 +111,8 @@ class _Read:
         self.tmdb: list[TmdbPart] = []
 
 
-def _show_of(payload: object, given: object, name: str, problems: Problems) -> MediaId | None:
-    """The show a TMDB payload is for: the media id given with the file, else the show it
-    names (docs/rules.md#tmdb-payloads)."""
-    path = f"{name}.mediaId"
-    if given is None:
-        return named_show(payload, problems, f"tmdb[{json.dumps(name)}]")
+def _media_id(given: object, path: str, problems: Problems) -> MediaId | None:
+    """The media id given at ``path`` (a file's ``mediaId``, the request's ``show``)."""
     if not isinstance(given, str):
         problems.error(path, f"{render_value(given)} is not a string", "media-ids")
         return None
@@ -128,7 +124,19 @@ def _show_of(payload: object, given: object, name: str, problems: Problems) -> M
         return None
 
 
-def _file(item: object, index: int, read: _Read, problems: Problems) -> None:
+def _show_of(
+    payload: object, given: object, name: str, default: MediaId | None, problems: Problems
+) -> MediaId | None:
+    """The show a TMDB payload is for: the media id given with the file, else the show it
+    names, else the request's ``show`` (docs/rules.md#tmdb-payloads)."""
+    if given is None:
+        return named_show(payload, problems, f"tmdb[{json.dumps(name)}]", default)
+    return _media_id(given, f"{name}.mediaId", problems)
+
+
+def _file(
+    item: object, index: int, default: MediaId | None, read: _Read, problems: Problems
+) -> None:
     """Read one dropped file ``{"name", "text", "mediaId"?}`` into ``read``; a file whose
     text the module found nested too deeply comes as ``{"name", "tooDeep": true}``."""
     deep = isinstance(item, dict) and item.get("tooDeep") is True
@@ -158,7 +166,7 @@ def _file(item: object, index: int, read: _Read, problems: Problems) -> None:
         read.catalog.extend(values)
     elif kinds == ["tmdb"]:
         for value in values:
-            show = _show_of(value, item.get("mediaId"), name, problems)
+            show = _show_of(value, item.get("mediaId"), name, default, problems)
             if show is not None:
                 read.tmdb.append(TmdbPart(show, value, name))
     else:
@@ -191,7 +199,8 @@ def _view(document: dict[str, Any], output: dict[str, Any], aired: list[bool]) -
 
 def resolve_files(text: str, clock: Callable[[], int] = time.time_ns) -> str:
     """Resolve dropped files: ``text`` is ``{"files": [{"name", "text", "mediaId"?}],
-    "options": {...}?}``.  Each file is a whole input document, history (an array,
+    "options": {...}?, "show": MEDIA_ID?}`` (``show``: the show of TMDB payloads that name
+    none and are given no ``mediaId``).  Each file is a whole input document, history (an array,
     list-endpoint pages or JSON Lines), catalog rows or a TMDB payload, told apart by its
     keys.  Returns ``{"output", "view", "entries"}`` (the view: :func:`_view`; entries: how
     many history entries the files hold) or ``{"problems": [...]}``."""
@@ -205,8 +214,10 @@ def resolve_files(text: str, clock: Callable[[], int] = time.time_ns) -> str:
     if not isinstance(files, list):
         problems.error("files", "is not an array", "the-input-document")
         return _problems(problems.items)
+    given = request.get("show")
+    default = None if given is None else _media_id(given, "show", problems)
     for index, item in enumerate(files):
-        _file(item, index, read, problems)
+        _file(item, index, default, read, problems)
     options = request.get("options") or {}
     if not isinstance(options, dict):
         problems.error("options", "is not an object", "options")

@@ -118,16 +118,21 @@ def _named_ids(payload: object, path: str, near: Problems) -> Iterator[tuple[obj
                 yield episode.get("show_id"), f"{episode_path}.show_id"
 
 
-def named_show(payload: object, problems: Problems, path: str = "$") -> MediaId | None:
+def named_show(
+    payload: object, problems: Problems, path: str = "$", default: MediaId | None = None
+) -> MediaId | None:
     """The show a TMDB payload given without a media id is for (docs/rules.md#tmdb-payloads):
-    the one TMDB id its episodes' ``show_id`` and TV details' ``id`` name, all agreeing;
-    ``None``, with the problem in ``problems``, when it names none, several, or a bad one."""
+    the one TMDB id its episodes' ``show_id`` and TV details' ``id`` name, all agreeing, else
+    ``default``; ``None``, with the problem in ``problems``, when it names none (and there
+    is no default), several, or a bad one."""
     named: dict[int, str] = {}
     near = Problems()
     for value, where in _named_ids(payload, path, near):
         found = _tmdb_id(value)
         if found is not None:
             named.setdefault(found, where)
+    if not named and default is not None:
+        return default
     if not named:  # a near miss may be why: say it too (else catalog_from_tmdb says it)
         problems.items.extend(near.items)
         problems.error(path, _NAMES_NO_SHOW, "tmdb-payloads")
