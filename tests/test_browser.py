@@ -29,6 +29,7 @@ from history_resolver._browser import (
 from history_resolver._engine import Basis
 from history_resolver._errors import render_value
 from strategies import documents
+from test_docs import anchors
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -111,9 +112,8 @@ def test_an_unknown_schema_kind_is_a_problem() -> None:
 def test_every_basis_names_a_rule() -> None:
     """Each basis the engine gives names its rule in docs/rules.md."""
     assert set(Basis.__args__) == set(RULE_OF_BASIS)  # type: ignore[attr-defined]
-    rules = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8").lower()
-    for anchor in RULE_OF_BASIS.values():
-        assert f"### {anchor.replace('-', ' ')}" in rules
+    rules = anchors((ROOT / "docs" / "rules.md").read_text(encoding="utf-8"))
+    assert [anchor for anchor in RULE_OF_BASIS.values() if anchor not in rules] == []
 
 
 def section(anchor: str) -> str:
@@ -122,6 +122,12 @@ def section(anchor: str) -> str:
     heading = f"### {anchor.replace('-', ' ').capitalize()}\n"
     start = rules.index(heading) + len(heading)
     return " ".join(rules[start : rules.index("\n### ", start)].split())
+
+
+def test_the_browser_cap_is_the_one_docs_rules_states() -> None:
+    """docs/rules.md#limits states the browser's cap on nesting, MAX_DEPTH."""
+    rules = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert f"than {MAX_DEPTH} (`MAX_DEPTH` of `history_resolver._browser`)" in rules
 
 
 @pytest.mark.parametrize("basis", sorted(RULE_OF_BASIS))

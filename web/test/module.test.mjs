@@ -1,6 +1,6 @@
 // history-resolver.mjs in Node (Pyodide) against CPython: the examples and a few hundred
-// documents drawn from the Python strategies (test/make_cases.py) give the same output, and
-// invalid ones the same problems; the API's other promises.
+// documents drawn from the Python strategies, and each dropped as files (test/make_cases.py),
+// give the same output, and invalid ones the same problems; the API's other promises.
 import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -48,7 +48,7 @@ function differences(kind, call) {
 describe("Pyodide gives what CPython gives", () => {
   test("documents: the examples, valid and mutated documents", async () => {
     const documents = cases.filter((c) => c.kind === "document");
-    assert.ok(documents.length >= 400, `only ${documents.length} documents`);
+    assert.ok(documents.length >= 390, `only ${documents.length} documents`);
     assert.ok(documents.filter((c) => c.answer.problems).length >= 50, "too few invalid documents");
     const found = await differences("document", (c) =>
       resolver.resolveDocument(c.input).then((output) => ({ output })),
@@ -56,10 +56,12 @@ describe("Pyodide gives what CPython gives", () => {
     assert.deepStrictEqual(found, []);
   });
 
-  test("dropped files: a document, pages with TMDB seasons or a catalog, a bad file", async () => {
-    const found = await differences("files", (c) =>
-      resolver.resolveFiles(c.files, { now: "2026-11-28T00:00:00Z" }),
-    );
+  test("dropped files: each document as files (pages, JSON Lines, catalog, TMDB seasons, broken)", async () => {
+    const files = cases.filter((c) => c.kind === "files");
+    assert.ok(files.length >= 350, `only ${files.length} file cases`);
+    assert.ok(files.filter((c) => c.answer.problems).length >= 100, "too few invalid file cases");
+    assert.ok(files.filter((c) => c.files.some((f) => f.name.startsWith("season-"))).length >= 50, "too few TMDB cases");
+    const found = await differences("files", (c) => resolver.resolveFiles(c.files, c.options ?? undefined));
     assert.deepStrictEqual(found, []);
   });
 });
