@@ -112,7 +112,12 @@ test("clicking an episode says why: the deciding entry and the rule, from the li
   assert.match(facts[deciding], /season: 2, episode: 6, progress: 45\.5/);
   await page.screenshot({ path: join(RESULTS, "demo-why.png"), fullPage: true });
   if (process.env.UPDATE_SCREENSHOT) {
+    // As tall as the page, so the panel (sticky at the window's bottom) sits below the
+    // results rather than over them.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: 1000, height });
     await page.screenshot({ path: join(WEB, "demo", "screenshot.png"), fullPage: true });
+    await page.setViewportSize({ width: 1000, height: 900 });
   }
 });
 
