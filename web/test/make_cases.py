@@ -75,9 +75,7 @@ def document_case(name: str, document: Any) -> dict[str, Any] | None:
 NOW = {"now": "2026-11-28T00:00:00Z"}
 
 
-def files_case(
-    name: str, files: list[dict[str, Any]], options: Any = NOW
-) -> dict[str, Any] | None:
+def files_case(name: str, files: list[dict[str, Any]], options: Any = NOW) -> dict[str, Any] | None:
     try:
         carried = as_javascript(options)
         answer = resolve_files(json.dumps({"files": files, "options": carried}), clock)
