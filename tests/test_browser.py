@@ -17,9 +17,19 @@ from hypothesis import given, settings
 
 from history_resolver import resolve_document
 from history_resolver import schema as library_schema
-from history_resolver._browser import RULE_OF_BASIS, resolve, resolve_files, schema
+from history_resolver._browser import (
+    MAX_DEPTH,
+    RULE_OF_BASIS,
+    WHY_OF_BASIS,
+    resolve,
+    resolve_files,
+    schema,
+    too_deep_problem,
+)
 from history_resolver._engine import Basis
+from history_resolver._errors import render_value
 from strategies import documents
+from test_docs import anchors
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -57,8 +67,11 @@ def problems(answer: Any) -> list[tuple[str, str]]:
 
 ENTRY = {"mediaId": "TV_1", "season": 1, "episode": 1, "updatedAt": "2024-01-02T00:00:00Z"}
 ROW = {"mediaId": "TV_1", "season": 1, "episode": 1, "airDate": "2024-01-01"}
-NOT_JSON = (
-    "not valid JSON: Expecting property name enclosed in double quotes (line 1, column 2)"
+NOT_JSON = "not valid JSON: Expecting property name enclosed in double quotes (line 1, column 2)"
+MEDIA_ID_FORMS = "(TV_TMDBID<digits>, MV_TMDBID<digits>, TV_<digits> or MV_<digits>)"
+NAMES_NO_SHOW = (
+    "names no show (no integer show_id in an episode, no integer id of TV details): "
+    "give the show's media id"
 )
 SEASON = {
     "season_number": 1,
@@ -99,9 +112,38 @@ def test_an_unknown_schema_kind_is_a_problem() -> None:
 def test_every_basis_names_a_rule() -> None:
     """Each basis the engine gives names its rule in docs/rules.md."""
     assert set(Basis.__args__) == set(RULE_OF_BASIS)  # type: ignore[attr-defined]
-    rules = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8").lower()
-    for anchor in RULE_OF_BASIS.values():
-        assert f"### {anchor.replace('-', ' ')}" in rules
+    rules = anchors((ROOT / "docs" / "rules.md").read_text(encoding="utf-8"))
+    assert [anchor for anchor in RULE_OF_BASIS.values() if anchor not in rules] == []
+
+
+def section(anchor: str) -> str:
+    """The text of the docs/rules.md section at ``anchor`` (a ``###`` heading), one line."""
+    rules = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    heading = f"### {anchor.replace('-', ' ').capitalize()}\n"
+    start = rules.index(heading) + len(heading)
+    return " ".join(rules[start : rules.index("\n### ", start)].split())
+
+
+def test_the_browser_cap_is_the_one_docs_rules_states() -> None:
+    """docs/rules.md#limits states the browser's cap on nesting, MAX_DEPTH."""
+    rules = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert f"than {MAX_DEPTH} (`MAX_DEPTH` of `history_resolver._browser`)" in rules
+
+
+@pytest.mark.parametrize("basis", sorted(RULE_OF_BASIS))
+def test_every_basis_has_one_sentence_in_the_words_of_its_rule(basis: Basis) -> None:
+    """The sentence said of a basis is one sentence whose words for the rule (explicit
+    entry, season default, latest, strictly before, progress 0) are those of docs/rules.md:
+    its rule's section, or the sections of the rules looked at before it."""
+    sentence = WHY_OF_BASIS[basis].lower()
+    assert set(WHY_OF_BASIS) == set(RULE_OF_BASIS)
+    assert sentence.endswith(".") and ". " not in sentence
+    order: list[Basis] = ["explicit", "seasonDefault", "none"]
+    sections = " ".join(section(RULE_OF_BASIS[b]) for b in order[: order.index(basis) + 1])
+    words = ["explicit entr", "season default", "latest", "strictly before", "progress 0"]
+    used = [w for w in words if w in sentence]
+    assert used
+    assert [w for w in used if w not in sections.replace("`", "").lower()] == []
 
 
 # resolve_files: what each kind of dropped file is
@@ -112,7 +154,8 @@ def test_the_example_document_resolves_as_the_command_resolves_it() -> None:
     answer = files({"name": "breaking-bad.json", "text": text("breaking-bad.json")})
     expected = resolve_document(json.loads(text("breaking-bad.json")), clock=clock)
     assert expected == answer["output"]
-    assert json.loads(text("breaking-bad.json")) == answer["document"]
+    assert len(json.loads(text("breaking-bad.json"))["history"]) == answer["entries"]
+    assert {"output", "view", "entries"} == set(answer)
 
 
 def test_the_view_says_aired_rule_and_deciding_entry_per_episode() -> None:
@@ -124,8 +167,11 @@ def test_the_view_says_aired_rule_and_deciding_entry_per_episode() -> None:
     assert len(answer["output"]["episodes"]) == len(view["episodes"])
     for row, seen in zip(answer["output"]["episodes"], view["episodes"], strict=True):
         assert RULE_OF_BASIS[row["basis"]] == seen["rule"]
+        assert WHY_OF_BASIS[row["basis"]] == seen["why"]
         decided = row["decidedBy"]
-        assert (None if decided is None else document["history"][decided]) == seen["entry"]
+        entry = None if decided is None else document["history"][decided]
+        shown = None if entry is None else {k: render_value(v) for k, v in entry.items()}
+        assert shown == seen["entry"]
     assert all(seen["aired"] for seen in view["episodes"])
     assert {"MV_TMDBID559969": "El Camino: A Breaking Bad Movie"} == view["titles"]
 
@@ -148,8 +194,8 @@ def test_history_pages_catalog_and_tmdb_files_make_one_document() -> None:
         ],
         "options": NOW,
     }
-    assert expected_document == answer["document"]
     assert resolve_document(expected_document) == answer["output"]
+    assert 1 == answer["entries"]
 
 
 def test_an_episode_not_aired_by_now_is_said_so() -> None:
@@ -171,14 +217,18 @@ def test_catalog_files_add_rows(catalog: dict[str, Any]) -> None:
     """Catalog rows come as an array, JSON Lines or ``{"episodes": [...]}``
     (docs/rules.md#catalog-rows)."""
     answer = files(dropped("h.json", [ENTRY]), catalog, options=NOW)
-    assert [ROW] == answer["document"]["episodes"]
+    assert (
+        resolve_document({"history": [ENTRY], "episodes": [ROW], "options": NOW})
+        == (answer["output"])
+    )
 
 
 def test_json_lines_and_arrays_are_history() -> None:
     """History may be JSON Lines or arrays, across files (docs/rules.md#history-shapes)."""
     lines = {"name": "h.jsonl", "text": json.dumps(ENTRY) + "\n" + json.dumps(ENTRY) + "\n"}
     answer = files(lines, dropped("h.json", [ENTRY]), options=NOW)
-    assert [ENTRY, ENTRY, ENTRY] == answer["document"]["history"]
+    assert 3 == answer["entries"]
+    assert resolve_document({"history": [ENTRY] * 3, "options": NOW}) == answer["output"]
 
 
 def test_the_last_page_saying_more_is_a_warning() -> None:
@@ -199,6 +249,7 @@ def test_the_last_page_saying_more_is_a_warning() -> None:
     [
         (SEASON, None, "TV_TMDBID1"),
         (SEASON, "TV_1", "TV_TMDBID1"),
+        ([SEASON], None, "TV_TMDBID1"),
         (
             {"id": 7, "name": "x", "season/1": SEASON | {"episodes": [{"episode_number": 2}]}},
             None,
@@ -213,7 +264,8 @@ def test_a_tmdb_payload_is_for_the_show_given_or_the_show_it_names(
     season's episodes' ``show_id`` (docs/rules.md#tmdb-payloads)."""
     extra = {} if given is None else {"mediaId": given}
     answer = files(dropped("h.json", [ENTRY]), dropped("s.json", payload, **extra), options=NOW)
-    assert expected == answer["document"]["episodes"][0]["mediaId"]
+    reported = [(e["mediaId"], e["season"], e["episode"]) for e in answer["output"]["episodes"]]
+    assert (expected, 1, 2) in reported
 
 
 # resolve_files: problems, worded by the library
@@ -285,8 +337,8 @@ def test_a_tmdb_payload_is_for_the_show_given_or_the_show_it_names(
             [dropped("h.json", [ENTRY]), dropped("s.json", {"season_number": 1, "episodes": []})],
             [
                 (
-                    "s.json.mediaId",
-                    "a TMDB payload that names no show (no show_id): give the show's media id",
+                    'tmdb["s.json"]',
+                    NAMES_NO_SHOW,
                 )
             ],
             id="tmdb-without-show",
@@ -298,8 +350,8 @@ def test_a_tmdb_payload_is_for_the_show_given_or_the_show_it_names(
             ],
             [
                 (
-                    "s.json.mediaId",
-                    "a TMDB payload that names no show (no show_id): give the show's media id",
+                    'tmdb["s.json"]',
+                    NAMES_NO_SHOW,
                 )
             ],
             id="tmdb-episode-without-show-id",
@@ -311,21 +363,11 @@ def test_a_tmdb_payload_is_for_the_show_given_or_the_show_it_names(
             ],
             [
                 (
-                    "s.json.mediaId",
-                    "a TMDB payload that names no show (no show_id): give the show's media id",
+                    'tmdb["s.json"]',
+                    NAMES_NO_SHOW,
                 )
             ],
             id="tmdb-episode-not-an-object",
-        ),
-        pytest.param(
-            [dropped("h.json", [ENTRY]), dropped("s.json", [SEASON])],
-            [
-                (
-                    "s.json.mediaId",
-                    "a TMDB payload that names no show (no show_id): give the show's media id",
-                )
-            ],
-            id="tmdb-seasons-list",
         ),
         pytest.param(
             [
@@ -334,8 +376,8 @@ def test_a_tmdb_payload_is_for_the_show_given_or_the_show_it_names(
             ],
             [
                 (
-                    "s.json.mediaId",
-                    "a TMDB payload that names no show (no show_id): give the show's media id",
+                    'tmdb["s.json"]',
+                    NAMES_NO_SHOW,
                 )
             ],
             id="tmdb-details-id-not-a-number",
@@ -344,6 +386,14 @@ def test_a_tmdb_payload_is_for_the_show_given_or_the_show_it_names(
             [dropped("h.json", [ENTRY]), dropped("s.json", SEASON, mediaId=5)],
             [("s.json.mediaId", "5 is not a string")],
             id="media-id-not-text",
+        ),
+        pytest.param(
+            [
+                dropped("h.json", [ENTRY]),
+                dropped("s.json", SEASON | {"episodes": [{"episode_number": 1, "show_id": -5}]}),
+            ],
+            [('tmdb["s.json"].episodes[0].show_id', "-5 is less than 0")],
+            id="tmdb-negative-show-id",
         ),
         pytest.param(
             [dropped("h.json", [ENTRY]), dropped("s.json", SEASON, mediaId="XX_1")],
@@ -375,6 +425,29 @@ def test_invalid_files_give_every_problem(
     assert expected == problems(files(*items, options=NOW))
 
 
+def test_the_show_given_is_for_payloads_that_name_none() -> None:
+    """The request's ``show`` is the show of TMDB payloads that name none; a payload that
+    names its show keeps it (docs/rules.md#tmdb-payloads)."""
+    unnamed = {"season_number": 1, "episodes": [{"episode_number": 2, "air_date": "2024-01-08"}]}
+    request = {
+        "files": [
+            dropped("h.json", [ENTRY, ENTRY | {"mediaId": "TV_9"}]),
+            dropped("named.json", SEASON),
+            dropped("unnamed.json", unnamed),
+        ],
+        "options": NOW,
+        "show": "TV_9",
+    }
+    answer = json.loads(resolve_files(json.dumps(request), clock))
+    reported = [(e["mediaId"], e["episode"]) for e in answer["output"]["episodes"]]
+    assert {("TV_TMDBID1", 2), ("TV_TMDBID9", 2)} <= set(reported)
+    request["show"] = "XX"
+    assert [
+        ("show", '"XX" is not a media id ' + MEDIA_ID_FORMS),
+        ('tmdb["unnamed.json"]', NAMES_NO_SHOW),
+    ] == problems(json.loads(resolve_files(json.dumps(request), clock)))
+
+
 def test_files_must_be_an_array() -> None:
     """The request names its files in an array."""
     assert [("files", "is not an array")] == problems(json.loads(resolve_files("{}", clock)))
@@ -385,3 +458,71 @@ def test_options_must_be_an_object() -> None:
     assert [("options", "is not an object")] == problems(
         files(dropped("h.json", [ENTRY]), options=[1])
     )
+
+
+# nesting: refused, in the words of docs/rules.md#json-text, never a RecursionError
+
+
+DEEP = "[" * 10_000 + "]" * 10_000
+TOO_DEEP = "not readable: JSON nested too deeply"
+
+
+def nested(depth: int) -> str:
+    """A history whose one entry has a key nested ``depth`` arrays deep."""
+    entry = json.dumps(ENTRY)[:-1] + ', "x": ' + "[" * depth + "]" * depth + "}"
+    return f"[{entry}]"
+
+
+@pytest.mark.parametrize("depth", [500, MAX_DEPTH, 10_000])
+def test_a_deeply_nested_document_is_a_problem_not_a_crash(depth: int) -> None:
+    """JSON nested deeper than the parser goes is refused as unreadable
+    (docs/rules.md#json-text), at MAX_DEPTH already; shallower, it is read and resolved."""
+    text = '{"history": ' + nested(depth) + ', "options": {"now": "2026-11-28T00:00:00Z"}}'
+    answer = json.loads(resolve(text, clock))
+    if depth >= MAX_DEPTH:
+        assert [("$", TOO_DEEP)] == problems(answer)
+    else:
+        assert [("TV_TMDBID1", 1, 1, "explicit")] == [
+            (e["mediaId"], e["season"], e["episode"], e["basis"])
+            for e in answer["output"]["episodes"]
+        ]
+
+
+@pytest.mark.parametrize("depth", [900, 10_000])
+def test_a_deeply_nested_file_is_a_problem_not_a_crash(depth: int) -> None:
+    """A dropped file nested too deeply is that file's problem; one shallower is read, and
+    the answer counts its entries rather than echoing them (docs/rules.md#json-text)."""
+    answer = files({"name": "h.json", "text": nested(depth)}, options=NOW)
+    if depth > MAX_DEPTH:
+        assert [("h.json", TOO_DEEP)] == problems(answer)
+    else:
+        assert 1 == answer["entries"]
+        assert {"output", "view", "entries"} == set(answer)
+
+
+def test_a_file_the_module_found_too_deep_is_said_in_the_library_words() -> None:
+    """The module scans nesting and sends ``{"name", "tooDeep": true}`` for text deeper
+    than MAX_DEPTH: the problem is the one the parser's refusal gives, beside every other."""
+    answer = files({"name": "d.json", "tooDeep": True}, {"name": "bad.json", "text": "{"})
+    assert [("d.json", TOO_DEEP), ("bad.json", NOT_JSON)] == problems(answer)
+    assert [("h", TOO_DEEP)] == problems(json.loads(too_deep_problem("h")))
+    assert problems(json.loads(resolve(DEEP, clock))) == problems(json.loads(too_deep_problem("$")))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "{",
+            "not valid JSON: Expecting property name enclosed in double quotes (line 1, column 2)",
+        ),
+        (" ", "empty input; expected JSON"),
+        ("{} {}", "holds 2 JSON values; expected one document"),
+        (DEEP, TOO_DEEP),
+    ],
+)
+def test_unreadable_request_text_is_a_problem(text: str, expected: str) -> None:
+    """The text of a request or document is read as the command reads a file
+    (docs/rules.md#json-text): one problem at ``$``."""
+    assert [("$", expected)] == problems(json.loads(resolve(text, clock)))
+    assert [("$", expected)] == problems(json.loads(resolve_files(text, clock)))

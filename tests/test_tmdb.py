@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from history_resolver import CatalogEpisode, InvalidInputError, MediaId
-from history_resolver._tmdb import catalog_from_tmdb
+from history_resolver._errors import Problems
+from history_resolver._tmdb import catalog_from_tmdb, named_show
 
 ROOT = Path(__file__).resolve().parents[1]
 TMDB = ROOT / "examples" / "tmdb"
@@ -392,3 +393,95 @@ def test_tmdb_air_date_must_be_a_date() -> None:
     assert [f'$.episodes[0].air_date: "{stamp}" is not a date (YYYY-MM-DD)'] == problems(
         SHOW, season
     )
+
+
+# named_show: the show a payload given without a media id is for
+
+
+NAMES_NO_SHOW = (
+    "names no show (no integer show_id in an episode, no integer id of TV details): "
+    "give the show's media id"
+)
+
+
+def named(payload: object) -> tuple[MediaId | None, list[str]]:
+    """:func:`named_show` on ``payload`` at ``$``: the show, and each problem as a string."""
+    problems = Problems()
+    show = named_show(payload, problems)
+    return show, [str(problem) for problem in problems.items]
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        pytest.param(season_payload(1), SHOW, id="season"),
+        pytest.param([season_payload(1), season_payload(2)], SHOW, id="list-of-seasons"),
+        pytest.param({"id": 1396, "name": "Breaking Bad"}, SHOW, id="details-id"),
+        pytest.param(
+            {"id": 1396, "season/1": {"episodes": [{"episode_number": 1, "show_id": 1396}]}},
+            SHOW,
+            id="details-id-and-show-ids-agree",
+        ),
+        pytest.param(
+            {"episodes": [{"episode_number": 1}, {"episode_number": 2, "show_id": 1396}]},
+            SHOW,
+            id="a-later-episode-names-it",
+        ),
+        pytest.param(
+            {"id": 3, "episodes": [{"episode_number": 1, "show_id": 1396}]},
+            SHOW,
+            id="a-season-id-is-not-the-show",
+        ),
+    ],
+)
+def test_a_payload_names_its_show(payload: object, expected: MediaId) -> None:
+    """A payload given without a media id names its show by the ``show_id`` of its
+    episodes and the ``id`` of TV details (docs/rules.md#tmdb-payloads)."""
+    assert (expected, []) == named(payload)
+
+
+def test_a_payload_that_names_no_show_is_for_the_default() -> None:
+    """A payload that names no show is for the show given for such payloads; one that
+    names its show is for that show whatever the default (docs/rules.md#tmdb-payloads)."""
+    other = MediaId.tv(5)
+    problems = Problems()
+    assert other == named_show({"episodes": [{"episode_number": 1}]}, problems, default=other)
+    assert SHOW == named_show(season_payload(1), problems, default=other)
+    assert [] == problems.items
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        pytest.param({"episodes": []}, [f"$: {NAMES_NO_SHOW}"], id="no-episodes"),
+        pytest.param("x", [f"$: {NAMES_NO_SHOW}"], id="not-a-payload"),
+        pytest.param(
+            {"episodes": ["x", {"episode_number": 1, "show_id": True}]},
+            [f"$: {NAMES_NO_SHOW}"],
+            id="no-integer-show-id",
+        ),
+        pytest.param(
+            [{"episodes": [{"episode_number": 1, "showId": 1396}]}, "x"],
+            [
+                '$[0].episodes[0].showId: unknown key; did you mean "show_id"?',
+                f"$: {NAMES_NO_SHOW}",
+            ],
+            id="a-near-miss-is-said",
+        ),
+        pytest.param(
+            {"id": 1396, "season/2": {"episodes": [{"episode_number": 1, "show_id": 7}]}},
+            ['$["season/2"].episodes[0].show_id: 7 is not 1396, the show named at $.id'],
+            id="details-and-episode-disagree",
+        ),
+        pytest.param(
+            {"episodes": [{"show_id": -5}]},
+            ["$.episodes[0].show_id: -5 is less than 0"],
+            id="negative-show-id",
+        ),
+    ],
+)
+def test_a_payload_that_names_no_show_or_several(payload: object, expected: list[str]) -> None:
+    """A payload that names no show, several, or a show id that is no TMDB id cannot be
+    read without its media id; a near miss of ``show_id`` is said too
+    (docs/rules.md#tmdb-payloads, #near-misses)."""
+    assert (None, expected) == named(payload)

@@ -162,7 +162,8 @@ export declare class InvalidInputError extends Error {
 export interface InputFile {
   name: string;
   text: string;
-  /** The show a TMDB payload is for; default: the show it names (show_id, id). */
+  /** The show a TMDB payload is for; default: the show it names (show_id, id), else the
+   * `show` given to resolveFiles. */
   mediaId?: MediaId;
 }
 
@@ -172,22 +173,28 @@ export interface EpisodeView {
   aired: boolean;
   /** The docs/rules.md anchor of the rule that decided. */
   rule: "explicit-entries" | "season-defaults" | "nothing-decides";
-  /** The deciding history entry, as given. */
-  entry: HistoryItem | null;
+  /** That rule in one sentence, in the words of docs/rules.md. */
+  why: string;
+  /** The deciding history entry: each key with its value as the library shows values in
+   * messages (`"TV_1396"`, `100`, `an object`). */
+  entry: Record<string, string> | null;
 }
 
 export interface FilesResult {
   output: OutputDocument;
   view: { episodes: EpisodeView[]; titles: Record<MediaId, string> };
-  /** The input document the files made. */
-  document: InputDocument;
+  /** How many history entries the files hold. */
+  entries: number;
 }
 
 export interface Resolver {
-  /** The output document for an input document; rejects with InvalidInputError. */
+  /** The output document for an input document; rejects with InvalidInputError, or
+   * InternalError (a failure that is not the input's). */
   resolveDocument(document: InputDocument): Promise<OutputDocument>;
-  /** Resolve dropped files; rejects with InvalidInputError. */
-  resolveFiles(files: InputFile[], options?: Options): Promise<FilesResult>;
+  /** Resolve dropped files; `show`: the show of TMDB payloads that name none and are given
+   * no mediaId.  Rejects with InvalidInputError (JSON nested deeper than the library's
+   * MAX_DEPTH included), or InternalError. */
+  resolveFiles(files: InputFile[], options?: Options, show?: MediaId): Promise<FilesResult>;
   /** The JSON Schema of the input or output document. */
   schema(kind: "input" | "output"): Promise<Record<string, unknown>>;
   /** history_resolver's version. */
@@ -203,4 +210,18 @@ export interface LoadOptions {
   distURL?: string | URL;
 }
 
+/** Loading failed: a file missing, a module that does not import; the message is one line. */
+export declare class LoadError extends Error {
+  constructor(message: string);
+}
+
+/** Something other than the input went wrong in Python; the message is one line. */
+export declare class InternalError extends Error {
+  constructor(message: string);
+}
+
+/** Whether `text` nests arrays and objects deeper than `cap` (strings skipped). */
+export declare function nestedDeeperThan(text: string, cap: number): boolean;
+
+/** Rejects with LoadError. */
 export declare function loadResolver(options?: LoadOptions): Promise<Resolver>;

@@ -29,6 +29,7 @@ __all__ = [
     "one_value",
     "text_document",
     "text_values",
+    "too_deep",
 ]
 
 Unreadable = Literal["not-utf8", "empty", "not-json", "too-deep", "long-integer", "not-one-value"]
@@ -46,6 +47,12 @@ class UnreadableJSON(HistoryResolverError):
     def __init__(self, message: str, kind: Unreadable) -> None:
         super().__init__(message)
         self.kind: Unreadable = kind
+
+
+def too_deep() -> UnreadableJSON:
+    """The problem of JSON nested deeper than the parser goes (an adapter that refuses such
+    text before parsing it, as the browser module does, words it with this)."""
+    return UnreadableJSON("not readable: JSON nested too deeply", "too-deep")
 
 
 def json_text(data: bytes, bom: bool = True) -> str:
@@ -80,7 +87,7 @@ def text_values(text: str) -> list[Any]:
             "not-json",
         ) from None
     except RecursionError:
-        raise UnreadableJSON("not readable: JSON nested too deeply", "too-deep") from None
+        raise too_deep() from None
     except ValueError:  # the only other error json raises: an over-long integer literal
         raise UnreadableJSON("not readable: a number has too many digits", "long-integer") from None
 

@@ -15,19 +15,24 @@ catalog row obeys, written once elsewhere
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 from ._catalog import check_show
-from ._errors import Diagnostic, Problems, key_path, render_value
+from ._errors import Diagnostic, InvalidInputError, Problems, key_path, render_value
 from ._ids import MediaId
 from ._keys import TMDB_EPISODE_KEYS, check_keys
 from ._model import CatalogEpisode
 from ._numbers import check_count
 from ._time import check_air_date
 
-__all__ = ["catalog_from_tmdb", "read_tmdb", "read_tmdb_rows"]
+__all__ = ["catalog_from_tmdb", "named_show", "read_tmdb", "read_tmdb_rows"]
 
 _APPENDED_SEASON = re.compile(r"season/[0-9]{1,9}", re.ASCII)
+_NAMES_NO_SHOW = (
+    "names no show (no integer show_id in an episode, no integer id of TV details): "
+    "give the show's media id"
+)
 _NOT_A_PAYLOAD = (
     'has no "episodes" and no appended "season/N": not a TMDB season or TV details with seasons'
 )
@@ -75,10 +80,75 @@ def _read(
     return episodes
 
 
+def _tmdb_id(value: object) -> int | None:
+    """A TMDB id in a payload (``show_id``, TV details' ``id``): an integer, else none."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _same_show(show: MediaId, value: object, problems: Problems, path: str) -> None:
     """A TMDB id in the payload, if any, is the show's."""
-    if isinstance(value, int) and not isinstance(value, bool) and value != show.tmdb_id:
-        problems.error(path, f"{value} is not the id of {show}", "tmdb-payloads")
+    found = _tmdb_id(value)
+    if found is not None and found != show.tmdb_id:
+        problems.error(path, f"{found} is not the id of {show}", "tmdb-payloads")
+
+
+def _named_ids(payload: object, path: str, near: Problems) -> Iterator[tuple[object, str]]:
+    """Each value in ``payload`` that names its show, with its path: TV details' ``id`` and
+    every episode object's ``show_id``, read where :func:`catalog_from_tmdb` reads them; the
+    episode objects' near-miss keys (a ``showId``, say) go to ``near``."""
+    if isinstance(payload, list):
+        seasons = [(season, f"{path}[{index}]") for index, season in enumerate(payload)]
+    elif isinstance(payload, dict) and "episodes" in payload:
+        seasons = [(payload, path)]
+    elif isinstance(payload, dict):
+        yield payload.get("id"), f"{path}.id"
+        seasons = [
+            (payload[key], key_path(path, key))
+            for key in payload
+            if _APPENDED_SEASON.fullmatch(key)
+        ]
+    else:
+        return
+    for season, season_path in seasons:
+        episodes = season.get("episodes") if isinstance(season, dict) else None
+        for index, episode in enumerate(episodes if isinstance(episodes, list) else []):
+            if isinstance(episode, dict):
+                episode_path = f"{season_path}.episodes[{index}]"
+                check_keys(episode, TMDB_EPISODE_KEYS, episode_path, near)
+                yield episode.get("show_id"), f"{episode_path}.show_id"
+
+
+def named_show(
+    payload: object, problems: Problems, path: str = "$", default: MediaId | None = None
+) -> MediaId | None:
+    """The show a TMDB payload given without a media id is for (docs/rules.md#tmdb-payloads):
+    the one TMDB id its episodes' ``show_id`` and TV details' ``id`` name, all agreeing, else
+    ``default``; ``None``, with the problem in ``problems``, when it names none (and there
+    is no default), several, or a bad one."""
+    named: dict[int, str] = {}
+    near = Problems()
+    for value, where in _named_ids(payload, path, near):
+        found = _tmdb_id(value)
+        if found is not None:
+            named.setdefault(found, where)
+    if not named and default is not None:
+        return default
+    if not named:  # a near miss may be why: say it too (else catalog_from_tmdb says it)
+        problems.items.extend(near.items)
+        problems.error(path, _NAMES_NO_SHOW, "tmdb-payloads")
+        return None
+    (first, first_path), *others = named.items()
+    for other, other_path in others:
+        message = f"{other} is not {first}, the show named at {first_path}"
+        problems.error(other_path, message, "tmdb-payloads")
+    if others:
+        return None
+    try:
+        return MediaId.tv(first)
+    except InvalidInputError as error:
+        for problem in error.problems:
+            problems.error(first_path, problem.message, problem.rule)
+        return None
 
 
 def _details(

@@ -1,21 +1,21 @@
 // The demo page: files in, the library's answer drawn as HTML.  Every state shown here
 // (completed, progress, aired, next episode, continue watching, why) is read from what
 // history_resolver answers (resolveFiles: the output document and its view); this file only
-// draws it.  User data reaches the page through textContent only.
+// draws it.  User data reaches the page through textContent only.  Every failure shows as
+// one line in the status (never a traceback); invalid input as the library's problems.
 import { InvalidInputError, loadResolver } from "../history-resolver.mjs";
 
 const $ = (selector) => document.querySelector(selector);
 const status = $("#status");
 const controls = ["#files", "#example", "#clear", "#paste-add"].map($);
-const RULES = {
-  "explicit-entries": "an entry for this episode (explicit entry)",
-  "season-defaults": "an entry for its season, made after it aired (season default)",
-  "nothing-decides": "nothing: no entry for it or for its season after it aired",
-};
+const RULES_URL = "https://github.com/discovr/history-resolver/blob/main/docs/rules.md";
 
 let resolver = null;
 let files = []; // {name, text}, in the order given
 let pasted = 0;
+let generation = 0; // bumped when the files are replaced (Clear, Example): older reads lose
+let reading = Promise.resolve(); // drops are added in the order they came, one after another
+let updates = 0; // only the latest update draws its answer
 
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -62,28 +62,52 @@ function showLoaded() {
   );
 }
 
+/** One line for a failure that is not the input's: the error's first line. */
+function failure(what, error) {
+  const line = String(error?.message ?? error).split("\n")[0];
+  setStatus("failed", `${what}: ${line}`);
+}
+
 async function update() {
+  const ticket = ++updates;
   showLoaded();
   if (!files.length) {
     list($("#problems"), []);
     list($("#warnings"), []);
     $("#results").replaceChildren();
     $("#why").hidden = true;
+    setStatus("ready", "Ready.");
     return;
   }
-  const mediaId = $("#tmdb-show").value.trim() || undefined;
+  const show = $("#tmdb-show").value.trim() || undefined;
   setStatus("working", "Resolving…");
   try {
-    const answer = await resolver.resolveFiles(files.map((f) => ({ ...f, mediaId })));
+    const answer = await resolver.resolveFiles(files, undefined, show);
+    if (ticket !== updates) return;
     list($("#problems"), []);
     list($("#warnings"), answer.output.diagnostics);
     render(answer);
-    setStatus("ready", `Resolved ${answer.document.history.length} history entries.`);
+    setStatus("ready", `Resolved ${answer.entries} history entries.`);
   } catch (error) {
-    if (!(error instanceof InvalidInputError)) throw error;
-    list($("#problems"), error.problems);
-    setStatus("ready", "The input has problems: nothing changed below.");
+    if (ticket !== updates) return;
+    if (error instanceof InvalidInputError) {
+      list($("#problems"), error.problems);
+      setStatus("ready", "The input has problems: nothing changed below.");
+    } else {
+      failure("Could not resolve", error);
+    }
   }
+}
+
+/** Run a click or drop handler; whatever it throws is shown in one line. */
+function guarded(what, handler) {
+  return async (event) => {
+    try {
+      await handler(event);
+    } catch (error) {
+      failure(what, error);
+    }
+  };
 }
 
 function cellState(row, view) {
@@ -101,12 +125,12 @@ function explain(row, view, title, cell) {
   const facts = [
     ["State", state],
     ["Air date", `${row.airDate ?? "not known"} (${view.aired ? "aired" : "not aired yet"})`],
-    ["Decided by", RULES[view.rule]],
-    ["Rule", `docs/rules.md#${view.rule}`],
+    ["Why", view.why],
+    ["Rule", element("a", { href: `${RULES_URL}#${view.rule}`, target: "_blank", rel: "noopener" }, `docs/rules.md#${view.rule}`)],
   ];
   if (view.entry !== null) {
     facts.push([`Deciding entry (history[${row.decidedBy}])`, Object.entries(view.entry)
-      .map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join(", ")]);
+      .map(([key, value]) => `${key}: ${value}`).join(", ")]);
   }
   facts.push(["Plays", String(row.plays)]);
   if (row.lastWatchedAt) facts.push(["Last watched", row.lastWatchedAt]);
@@ -136,7 +160,7 @@ function render({ output, view }) {
         const cell = element("button", {
           type: "button",
           class: `cell ${kind}`,
-          title: `${episodeName(row)} · ${state} · ${RULES[episodeView.rule]}`,
+          title: `${episodeName(row)} · ${state} · ${episodeView.why}`,
           "aria-label": `${episodeName(row)}: ${state}`,
           "data-episode": episodeName(row),
           style: kind === "started" ? `--p: ${row.progress}%` : "",
@@ -183,45 +207,63 @@ function render({ output, view }) {
   $("#why").hidden = true;
 }
 
-async function addFiles(list) {
-  for (const file of list) files.push({ name: file.name, text: await file.text() });
-  await update();
+/** Add the files of one drop (or choice): all read first, then added at once, after the
+ * drops before it; a Clear or Example meanwhile wins. */
+function addFiles(list) {
+  const mine = generation;
+  const read = Promise.all(list.map(async (file) => ({ name: file.name, text: await file.text() })));
+  reading = reading.then(async () => {
+    const got = await read;
+    if (mine === generation) files.push(...got);
+  });
+  return reading.then(update);
+}
+
+function replaceFiles(list) {
+  generation += 1;
+  files = list;
 }
 
 function wire() {
   const drop = $("#drop");
-  $("#files").addEventListener("change", async (event) => {
-    await addFiles([...event.target.files]);
+  $("#files").addEventListener("change", guarded("Could not read the files", async (event) => {
+    const chosen = [...event.target.files];
     event.target.value = "";
-  });
+    await addFiles(chosen);
+  }));
   drop.addEventListener("dragover", (event) => {
     event.preventDefault();
     drop.classList.add("over");
   });
   drop.addEventListener("dragleave", () => drop.classList.remove("over"));
-  drop.addEventListener("drop", async (event) => {
+  drop.addEventListener("drop", guarded("Could not read the files", async (event) => {
     event.preventDefault();
     drop.classList.remove("over");
     if (resolver) await addFiles([...event.dataTransfer.files]);
-  });
-  $("#paste-add").addEventListener("click", async () => {
+  }));
+  $("#paste-add").addEventListener("click", guarded("Could not add the text", async () => {
     const text = $("#paste").value;
     if (!text.trim()) return;
     pasted += 1;
-    files.push({ name: `pasted-${pasted}.json`, text });
     $("#paste").value = "";
-    await update();
-  });
-  $("#example").addEventListener("click", async () => {
+    await addFiles([{ name: `pasted-${pasted}.json`, text: async () => text }]);
+  }));
+  $("#example").addEventListener("click", guarded("Could not load the example", async () => {
+    const mine = ++generation;
     const response = await fetch(new URL("../dist/examples/breaking-bad.json", import.meta.url));
-    files = [{ name: "breaking-bad.json", text: await response.text() }];
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const text = await response.text();
+    if (mine !== generation) return; // cleared, or asked again, meanwhile
+    replaceFiles([{ name: "breaking-bad.json", text }]);
     await update();
-  });
-  $("#clear").addEventListener("click", () => {
-    files = [];
-    update();
-  });
-  $("#tmdb-show").addEventListener("change", () => files.length && update());
+  }));
+  $("#clear").addEventListener("click", guarded("Could not clear", async () => {
+    replaceFiles([]);
+    await update();
+  }));
+  $("#tmdb-show").addEventListener("change", guarded("Could not resolve", async () => {
+    if (files.length) await update();
+  }));
   $("#why .close").addEventListener("click", () => {
     $("#why").hidden = true;
   });

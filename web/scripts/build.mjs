@@ -39,8 +39,9 @@ if (foreign.length) throw new Error(`not pure-Python wheels: ${foreign.join(", "
 const manifest = {
   python: pythonVersion,
   wheels: [own, ...all.filter((name) => name !== own)],
-  // Imported one by one after unpacking: a missing module fails the load, loudly.
-  imports: ["history_resolver", "history_resolver._browser", "pendulum", "dateutil", "tzdata"],
+  // Imported one by one after unpacking, dependencies first: the first missing module fails
+  // the load, named.
+  imports: ["tzdata", "dateutil", "pendulum", "history_resolver", "history_resolver._browser"],
 };
 writeFileSync(join(dist, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
 cpSync(join(root, "examples"), join(dist, "examples"), { recursive: true });

@@ -1,8 +1,11 @@
 // The demo page in a real Chromium (Debian's /usr/bin/chromium, driven by playwright-core;
 // no browser is downloaded), served over loopback by scripts/serve.mjs: load the example,
 // drop files, read the progress and next episode shown, see why an episode has its state,
-// see the library's words for a bad file.  Saves screenshots (test-results/, git-ignored).
+// see the library's words for a bad file, see one line (never a traceback) when something
+// else fails.  Saves screenshots (test-results/, git-ignored); with UPDATE_SCREENSHOT=1, also
+// the one docs/web.md and the README show (demo/screenshot.png).
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +14,7 @@ import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 
 import { startServer } from "../scripts/serve.mjs";
-import { ROOT, WEB } from "./helpers.mjs";
+import { PYTHON, ROOT, WEB } from "./helpers.mjs";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const RESULTS = join(WEB, "test-results");
@@ -70,16 +73,52 @@ test("the bundled example: progress, next episode, continue watching", async () 
   await page.screenshot({ path: join(RESULTS, "demo-example.png"), fullPage: true });
 });
 
-test("clicking an episode says why: the deciding entry and the rule", async () => {
+/** What CPython's _browser answers for these files (the demo passes no options). */
+function cpython(files, now) {
+  const script = [
+    "import json, sys",
+    "from history_resolver._browser import resolve_files",
+    "request = json.load(sys.stdin)",
+    "print(resolve_files(json.dumps({'files': request['files']}), lambda: request['now']))",
+  ].join("\n");
+  const out = execFileSync(PYTHON, ["-c", script], {
+    input: JSON.stringify({ files, now }),
+    env: { ...process.env, PYTHONPATH: join(ROOT, "src") },
+  });
+  return JSON.parse(out);
+}
+
+/** The "why" sentence of each basis, from the library. */
+function whyOf() {
+  const script = "import json; from history_resolver._browser import WHY_OF_BASIS as W; print(json.dumps(W))";
+  return JSON.parse(execFileSync(PYTHON, ["-c", script], { env: { ...process.env, PYTHONPATH: join(ROOT, "src") } }));
+}
+
+test("clicking an episode says why: the deciding entry and the rule, from the library", async () => {
   await show().locator('.season[data-season="2"] .cell[data-episode="S2E6"]').click();
   const why = page.locator("#why");
   await why.waitFor();
-  const text = await why.textContent();
-  assert.match(text, /TV_TMDBID1396 S2E6/);
-  assert.match(text, /in progress, 45\.50%/);
-  assert.match(text, /docs\/rules\.md#explicit-entries/);
-  assert.match(text, /Deciding entry \(history\[\d+\]\)/);
+  const facts = Object.fromEntries(
+    await why.locator("dt").evaluateAll((terms) => terms.map((dt) => [dt.textContent, dt.nextElementSibling.textContent])),
+  );
+  assert.equal(await why.locator("h2").textContent(), "TV_TMDBID1396 S2E6");
+  assert.equal(facts.State, "in progress, 45.50%");
+  assert.equal(facts.Why, whyOf().explicit);
+  assert.equal(facts.Rule, "docs/rules.md#explicit-entries");
+  const link = await why.locator("dd a").getAttribute("href");
+  assert.match(link, /\/docs\/rules\.md#explicit-entries$/);
+  const deciding = Object.keys(facts).find((key) => key.startsWith("Deciding entry"));
+  assert.match(deciding, /^Deciding entry \(history\[\d+\]\)$/);
+  assert.match(facts[deciding], /season: 2, episode: 6, progress: 45\.5/);
   await page.screenshot({ path: join(RESULTS, "demo-why.png"), fullPage: true });
+  if (process.env.UPDATE_SCREENSHOT) {
+    // As tall as the page, so the panel (sticky at the window's bottom) sits below the
+    // results rather than over them.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: 1000, height });
+    await page.screenshot({ path: join(WEB, "demo", "screenshot.png"), fullPage: true });
+    await page.setViewportSize({ width: 1000, height: 900 });
+  }
 });
 
 test("dropped files: a list-endpoint page and TMDB seasons give the same progress", async () => {
@@ -102,11 +141,37 @@ test("a synthetic drop of JSON Lines onto the drop zone is read", async () => {
     data.items.add(new File([text], "history.jsonl", { type: "application/json" }));
     return data;
   }, lines);
+  const now = BigInt(Date.now()) * 1_000_000n;
   await page.dispatchEvent("#drop", "drop", { dataTransfer: transfer });
   await show().waitFor();
-  // No catalog: only the episodes the history names are reported.
-  assert.match(await show().locator(".percent").textContent(), /% watched$/);
+  // No catalog: only the episodes the history names are reported, as CPython reports them.
+  const expected = cpython([{ name: "history.jsonl", text: lines }], Number(now)).output.shows
+    .find((s) => s.mediaId === "TV_TMDBID1396").percent;
+  assert.equal(await show().locator(".percent").textContent(), `${Number.isInteger(expected) ? expected : expected.toFixed(2)}% watched`);
   assert.deepEqual(await page.locator("#loaded li").allTextContents(), ["history.jsonl ×"]);
+});
+
+test("two drops in quick succession keep their order", async () => {
+  await page.click("#clear");
+  await page.locator("article.show").waitFor({ state: "detached" });
+  const page1 = readFileSync(join(EXAMPLES, "breaking-bad-history-page.json"), "utf8");
+  const seasons = [1, 2, 3].map((n) => readFileSync(join(EXAMPLES, "tmdb", `breaking-bad-season-${n}.json`), "utf8"));
+  await page.evaluate(([first, second]) => {
+    const drop = document.querySelector("#drop");
+    for (const files of [first, second]) {
+      const data = new DataTransfer();
+      for (const [name, text] of files) data.items.add(new File([text], name, { type: "application/json" }));
+      drop.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+    }
+  }, [
+    [["history.json", page1], ["s1.json", seasons[0]], ["s2.json", seasons[1]]],
+    [["s3.json", seasons[2]]],
+  ]);
+  await page.locator("#loaded li").nth(3).waitFor();
+  await show().waitFor();
+  assert.deepEqual(await page.locator("#loaded li").allTextContents(), [
+    "history.json ×", "s1.json ×", "s2.json ×", "s3.json ×",
+  ]);
 });
 
 test("pasted text is read like a dropped file", async () => {
@@ -140,6 +205,35 @@ test("at phone width nothing overflows the page", async () => {
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
   await page.screenshot({ path: join(RESULTS, "demo-phone.png"), fullPage: true });
   await page.setViewportSize({ width: 1000, height: 900 });
+});
+
+test("a failure that is not the input's is one line, never a traceback", async () => {
+  const other = await browser.newPage();
+  try {
+    // A load that fails in Python: the manifest names a module no wheel has.
+    await other.route("**/dist/manifest.json", async (route) => {
+      const manifest = await (await route.fetch()).json();
+      manifest.imports.push("no_such_module");
+      await route.fulfill({ json: manifest });
+    });
+    await other.goto(`${served.url}demo/`);
+    await other.locator('#status[data-state="failed"]').waitFor({ timeout: 120_000 });
+    assert.equal(
+      await other.locator("#status").textContent(),
+      "Could not load Python: cannot import no_such_module: ModuleNotFoundError: No module named 'no_such_module'",
+    );
+    // The example cannot be fetched: the click says so, in one line.
+    await other.unroute("**/dist/manifest.json");
+    await other.route("**/dist/examples/breaking-bad.json", (route) => route.fulfill({ status: 500, body: "boom" }));
+    await other.reload();
+    await other.locator('#status[data-state="ready"]').waitFor({ timeout: 120_000 });
+    await other.click("#example");
+    await other.locator('#status[data-state="failed"]').waitFor();
+    assert.equal(await other.locator("#status").textContent(), "Could not load the example: HTTP 500");
+    assert.equal(await other.locator("article.show").count(), 0);
+  } finally {
+    await other.close();
+  }
 });
 
 test("no error in the page's console, no failed request", () => {

@@ -1,11 +1,15 @@
-"""Cases for web/test/differential.test.mjs: documents and CPython's answers to them.
+"""Cases for web/test/module.test.mjs: documents, dropped files and CPython's answers.
 
 Writes JSON Lines to the file named by the first argument: ``{"kind": "document", "name",
 "input", "answer"}`` where ``answer`` is what ``history_resolver._browser.resolve`` says in
 CPython (``{"output": ...}`` or ``{"problems": [...]}``), and ``{"kind": "files", "name",
-"files", "answer"}`` for ``resolve_files``.  The documents: the examples, valid documents
-drawn from tests/strategies.py and documents mutated from them (tests/mutations.py),
-drawn deterministically (``derandomize``), so every run checks the same cases.
+"files", "options", "answer"}`` for ``resolve_files``.  The documents: the examples, valid
+documents drawn from tests/strategies.py and documents mutated from them
+(tests/mutations.py), drawn deterministically (``derandomize``), so every run checks the
+same cases, each distinct document once.  The files: the examples, and each drawn document
+dropped as files in one of several shapes in turn (:data:`SHAPES`: the whole document, its
+history as list-endpoint pages or JSON Lines beside a catalog rows file or TMDB season
+payloads, and broken variants).
 
 A document is given to CPython as JavaScript hands it over (JSON.stringify): a float with
 an integer value is an integer there.  Cases JavaScript cannot carry (NaN, infinities, an
@@ -68,14 +72,127 @@ def document_case(name: str, document: Any) -> dict[str, Any] | None:
     return {"kind": "document", "name": name, "input": carried, "answer": json.loads(answer)}
 
 
-def files_case(name: str, files: list[dict[str, Any]]) -> dict[str, Any]:
-    request = json.dumps({"files": files, "options": {"now": "2026-11-28T00:00:00Z"}})
+NOW = {"now": "2026-11-28T00:00:00Z"}
+
+
+def files_case(name: str, files: list[dict[str, Any]], options: Any = NOW) -> dict[str, Any] | None:
+    try:
+        carried = as_javascript(options)
+        answer = resolve_files(json.dumps({"files": files, "options": carried}), clock)
+    except (ValueError, ClockRead):
+        return None
     return {
         "kind": "files",
         "name": name,
         "files": files,
-        "answer": json.loads(resolve_files(request, clock)),
+        "options": carried,
+        "answer": json.loads(answer),
     }
+
+
+def _text(value: Any) -> str:
+    return json.dumps(value)  # Python's JSON: both runtimes read this very text
+
+
+def _lines(values: list[Any]) -> str:
+    return "".join(json.dumps(value) + "\n" for value in values)
+
+
+def _pages(history: list[Any]) -> str:
+    """The history as list-endpoint pages, one JSON value after another, the last saying
+    there is no more."""
+    chunks = [history[i : i + 3] for i in range(0, len(history), 3)] or [[]]
+    return "\n".join(
+        json.dumps({"items": chunk, "hasMore": i < len(chunks) - 1})
+        for i, chunk in enumerate(chunks)
+    )
+
+
+def _tmdb_seasons(rows: list[Any]) -> list[dict[str, Any]]:
+    """The catalog rows as TMDB season payloads, one file per show and season (the rows
+    TMDB cannot say are left as they are: the library words what is wrong)."""
+    seasons: dict[tuple[str, str], list[Any]] = {}
+    for row in rows:
+        if isinstance(row, dict):
+            key = (json.dumps(row.get("mediaId")), json.dumps(row.get("season")))
+            seasons.setdefault(key, []).append(row)
+    files = []
+    for index, ((media, season), group) in enumerate(sorted(seasons.items())):
+        show = json.loads(media)
+        digits = "".join(c for c in show if c.isdigit()) if isinstance(show, str) else ""
+        episodes = [
+            {
+                "episode_number": row.get("episode"),
+                "air_date": row.get("airDate"),
+                **({"show_id": int(digits)} if digits and len(digits) < 16 else {}),
+            }
+            for row in group
+        ]
+        payload = {"season_number": json.loads(season), "episodes": episodes}
+        files.append({"name": f"season-{index}.json", "text": _text(payload)})
+    return files
+
+
+def _parts(document: dict[str, Any]) -> tuple[list[Any], list[Any], Any]:
+    history = document.get("history")
+    rows = document.get("episodes")
+    return (
+        history if isinstance(history, list) else [history],
+        rows if isinstance(rows, list) else [],
+        document.get("options"),
+    )
+
+
+def whole(document: Any) -> tuple[list[dict[str, Any]], Any]:
+    return [{"name": "document.json", "text": _text(document)}], NOW
+
+
+def pages_and_catalog(document: Any) -> tuple[list[dict[str, Any]], Any]:
+    history, rows, options = _parts(document)
+    files = [{"name": "history.json", "text": _pages(history)}]
+    if rows:
+        files.append({"name": "catalog.json", "text": _text({"episodes": rows})})
+    return files, options
+
+
+def lines_and_tmdb(document: Any) -> tuple[list[dict[str, Any]], Any]:
+    history, rows, options = _parts(document)
+    return [{"name": "history.jsonl", "text": _lines(history)}, *_tmdb_seasons(rows)], options
+
+
+def array_and_catalog_lines(document: Any) -> tuple[list[dict[str, Any]], Any]:
+    history, rows, options = _parts(document)
+    files = [{"name": "history.json", "text": _text(history)}]
+    if rows:
+        files.append({"name": "catalog.jsonl", "text": _lines(rows)})
+    return files, options
+
+
+def broken(document: Any) -> tuple[list[dict[str, Any]], Any]:
+    """Broken variants: the document cut short, beside its history mixed with its catalog
+    in one JSON Lines file, and an empty file."""
+    history, rows, options = _parts(document)
+    text = _text(document)
+    return [
+        {"name": "cut.json", "text": text[: max(1, len(text) // 2)]},
+        {"name": "mixed.jsonl", "text": _lines(history[:2] + rows[:2])},
+        {"name": "empty.json", "text": "  \n"},
+    ], options
+
+
+SHAPES = [whole, pages_and_catalog, lines_and_tmdb, array_and_catalog_lines, broken]
+"""How a drawn document is dropped: the shapes are taken in turn."""
+
+
+def dropped_cases(documents: list[tuple[str, Any]]) -> list[dict[str, Any] | None]:
+    cases: list[dict[str, Any] | None] = []
+    for index, (name, document) in enumerate(documents):
+        if not isinstance(document, dict):
+            continue
+        shape = SHAPES[index % len(SHAPES)]
+        files, options = shape(document)
+        cases.append(files_case(f"{name} as {shape.__name__}", files, options))
+    return cases
 
 
 def drawn(strategy: Any, count: int) -> list[Any]:
@@ -108,10 +225,16 @@ def main() -> None:
         document = json.loads(path.read_text("utf-8"))
         if isinstance(document, dict) and "history" in document:
             cases.append(document_case(path.name, document))
-    cases += [document_case(f"valid-{i}", d) for i, d in enumerate(drawn(documents(), valid))]
-    cases += [
-        document_case(f"mutated-{i}", d) for i, d in enumerate(drawn(mutated_documents(), mutated))
-    ]
+    distinct: dict[str, tuple[str, Any]] = {}
+    for kind, strategy, count in (
+        ("valid", documents(), valid),
+        ("mutated", mutated_documents(), mutated),
+    ):
+        for i, document in enumerate(drawn(strategy, count)):
+            key = json.dumps(document, sort_keys=True, default=repr)
+            distinct.setdefault(key, (f"{kind}-{i}", document))
+    cases += [document_case(name, document) for name, document in distinct.values()]
+    cases += dropped_cases(list(distinct.values()))
     seasons = [f"tmdb/breaking-bad-season-{n}.json" for n in range(6)]
     cases += [
         files_case("example document", dropped("breaking-bad.json")),
