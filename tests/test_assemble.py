@@ -9,18 +9,25 @@ from __future__ import annotations
 
 import pytest
 
-from history_resolver._assemble import assemble
+from history_resolver._assemble import NO_DOCUMENT, assemble
 
 ENTRY = {"mediaId": "TV_1", "season": 1, "updatedAt": "2024-01-02T00:00:00Z"}
 ROW = {"mediaId": "TV_1", "season": 1, "episode": 1, "airDate": "2024-01-01"}
 
 
-@pytest.mark.parametrize("document", [[], "x", 3])
+@pytest.mark.parametrize("document", [[], "x", 3, None])
 def test_a_document_that_is_not_an_object_is_left_for_the_document_layer(
     document: object,
 ) -> None:
-    """The document layer words what is wrong with it (docs/rules.md#the-input-document)."""
+    """The document layer words what is wrong with it (docs/rules.md#the-input-document):
+    a file holding ``null`` is such a document, not the absence of one."""
     assert (document, []) == assemble(document, [], [ROW], [], {"now": "x"})
+
+
+def test_no_document_means_the_history_pieces_make_one() -> None:
+    """Without a whole document (``NO_DOCUMENT``), the history pieces are the history."""
+    expected = {"history": [ENTRY], "episodes": [ROW]}
+    assert (expected, []) == assemble(NO_DOCUMENT, [[ENTRY]], [ROW], [], {})
 
 
 @pytest.mark.parametrize("value", ["x", {"a": 1}])

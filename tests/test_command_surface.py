@@ -479,6 +479,17 @@ def test_cli_document_that_is_not_an_object(tmp_path: Path) -> None:
     assert "$: an array is not an object\n" == err
 
 
+@pytest.mark.parametrize("text", ["null", "\ufeffnull", " null\n"])
+def test_cli_document_null_is_invalid_not_absent(tmp_path: Path, text: str) -> None:
+    """A FILE holding ``null`` is a document that is not an object (exit 1,
+    docs/rules.md#the-input-document), not the absence of a document: it never resolves to
+    an empty result (found by the fuzz harness)."""
+    document = tmp_path / "null.json"
+    document.write_text(text, encoding="utf-8")
+    code, out, err = run_in_process(["resolve", str(document), "--now", NOW])
+    assert (1, "", "$: null is not an object\n") == (code, out, err)
+
+
 class _FailingStream(io.StringIO):
     """A stdout whose every write raises ``error``."""
 

@@ -9,17 +9,27 @@ ids.  How the pieces are *read* (files, flags, dropped files) stays with each ad
 
 from __future__ import annotations
 
+import enum
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from ._errors import Diagnostic
 from ._ids import MediaId
 from ._pages import history_from_pages
 from ._tmdb import read_tmdb_rows
 
-__all__ = ["Assembled", "TmdbPart", "assemble", "catalog_rows", "titles"]
+__all__ = ["NO_DOCUMENT", "Assembled", "TmdbPart", "assemble", "catalog_rows", "titles"]
+
+
+class _Absent(enum.Enum):
+    NO_DOCUMENT = "no document"
+
+
+NO_DOCUMENT: Final = _Absent.NO_DOCUMENT
+"""No whole input document was given (only history pieces): not ``None``, which is what a
+file holding ``null`` reads as, and which the document layer refuses."""
 
 
 class TmdbPart(NamedTuple):
@@ -59,7 +69,8 @@ def assemble(
     tmdb: Sequence[TmdbPart],
     options: Mapping[str, object],
 ) -> Assembled:
-    """The input document made of ``document`` (a whole input document, or ``None``) or
+    """The input document made of ``document`` (a whole input document, or
+    :data:`NO_DOCUMENT`) or
     else of the ``history`` values (arrays, list-endpoint pages, JSON Lines items), with
     the ``catalog`` values' rows and the ``tmdb`` payloads' episodes added to its
     ``episodes`` and the ``options`` that are not ``None`` merged into its options.
@@ -67,10 +78,10 @@ def assemble(
     A ``document`` that is not an object, an ``episodes`` or ``options`` that is not an
     array or object, stays as it is, for the document layer to report.
     """
-    if document is not None and not isinstance(document, dict):
+    if document is not NO_DOCUMENT and not isinstance(document, dict):
         return Assembled(document, [])
     found: list[Diagnostic] = []
-    if document is None:
+    if not isinstance(document, dict):
         items, found = history_from_pages(history)
         assembled: dict[str, Any] = {"history": items}
     else:

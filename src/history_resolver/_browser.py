@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ._assemble import TmdbPart, assemble, titles
+from ._assemble import NO_DOCUMENT, TmdbPart, assemble, titles
 from ._document import run_document
 from ._engine import Basis
 from ._errors import Diagnostic, InvalidInputError, Problems, render_value
@@ -231,7 +231,7 @@ def resolve_files(text: str, clock: Callable[[], int] = time.time_ns) -> str:
         problems.error("files", message, "history-shapes")
     if problems.items:
         return _problems(problems.items)
-    document = read.documents[0][1] if read.documents else None
+    document = read.documents[0][1] if read.documents else NO_DOCUMENT
     assembled = assemble(document, read.history, read.catalog, read.tmdb, options)
     try:
         result = run_document(assembled.document, clock, assembled.diagnostics)

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from ._assemble import Assembled, TmdbPart, assemble, titles
+from ._assemble import NO_DOCUMENT, Assembled, TmdbPart, assemble, titles
 from ._command import EXIT_OK, MAX_INDENT, Subcommand, UsageError, indent
 from ._document import run_document
 from ._errors import InvalidInputError, Problems
@@ -208,7 +208,7 @@ def _document(args: argparse.Namespace) -> Assembled:
         )
     if args.file is None and not args.history:
         raise UsageError("give an input document FILE (or -), or --history")
-    document = None if args.file is None else read_document(args.file)
+    document = NO_DOCUMENT if args.file is None else read_document(args.file)
     history = _values(args.history, "--history")
     catalog = _values(args.episodes, "--episodes")
     flags = {
