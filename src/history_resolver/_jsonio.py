@@ -20,6 +20,7 @@ none).  Without it everything here is the standard module's, unchanged.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from typing import Any, Final, Union
 
@@ -115,7 +116,16 @@ def resolve_json(
     Raises :class:`InvalidInputError` when ``data`` is not JSON (one problem at ``$``) or
     the document is invalid.
     """
-    from ._document import resolve_document  # (the document layer loads on first use)
+    from ._document import once, resolve_document  # (the document layer loads on first use)
 
+    clock = once(clock or time.time_ns)  # a declined typed path and the road share ``now``
+    if msgspec is not None:
+        from ._gc import collector_paused
+        from ._typed import typed_resolve
+
+        with collector_paused(pause_gc):
+            output = typed_resolve(data, clock)
+        if output is not None:
+            return encode(output, indent)
     document = decode(data)
     return encode(resolve_document(document, clock=clock, pause_gc=pause_gc), indent)
