@@ -9,6 +9,9 @@ module gives or declines:
   failure, or anything else, it declines and the one reading of JSON text
   (:mod:`._json_text`, the command's, the service's and the batch's) decodes, or refuses in
   its own words;
+* **in and checked**: :func:`resolve_json` first offers the text to the typed path
+  (:mod:`._typed`), which decodes a document of the common valid shape straight into
+  structs and makes them the text path's engine rows, or declines the whole document;
 * **out**: :func:`encode` writes msgspec's bytes, reformatted with ``json.dumps``'s
   separators, only when they are ASCII and every number in them is one both write alike
   (a float from ``1e-4`` and below ``1e16``); otherwise ``json.dumps`` writes.
