@@ -148,6 +148,7 @@ TAKEN: list[dict[str, Any]] = [
     doc(entry()),
     doc(entry(progress=50, imported="trakt", title="x", createdAt=T1, completed=True)),
     doc(entry(episode=None, season=2**53 - 1, progress=-0.0)),
+    doc(entry(id=1396), entry(id="x", mediaId="TV_TMDBID1")),  # an id beside mediaId
     doc({"id": "TV_TMDBID1", "mediaType": "tv", "season": 1, "updatedAt": T2}),
     doc({"id": "550", "mediaType": "movie", "progress": 0}, {"mediaId": "MV_550"}),
     doc(entry(), episodes=[ROW, ROW, {**ROW, "episode": 2, "airDate": None, "name": "x"}]),
@@ -177,6 +178,7 @@ DECLINED: list[object] = [
     doc(entry(mediaId="TV_x")),  # docs/rules.md#media-ids
     doc(entry(mediaType="tv")),  # an id and a type beside it
     doc({"id": "1", "season": 1}),  # an id without its type
+    doc({"id": 1, "mediaType": "tv", "season": 1}),  # an id that is no string
     doc({"mediaId": "MV_1", "season": 1}),  # docs/rules.md#season-and-episode
     doc({"mediaId": "TV_1", "episode": 1}),
     doc(entry(updatedAt="2023-01-01T00:00:00Z")),  # valid, no canonical text

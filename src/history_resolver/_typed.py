@@ -63,7 +63,8 @@ _Entry = _struct(
     HISTORY_KEYS,
     {
         "mediaId": (_Text, None),  # docs/rules.md#media-ids (read by _ids, below)
-        "id": (_Text, None),  # docs/rules.md#history-shapes: the list endpoint's shape
+        # docs/rules.md#history-shapes: the list endpoint's shape (ignored beside mediaId)
+        "id": (_Scalar, None),
         "mediaType": (_Text, None),
         "updatedAt": (_Text, None),  # docs/rules.md#updatedat (read by TextInstants)
         "progress": (_OptionalProgress, None),  # (missing or null: DEFAULT_PROGRESS)
@@ -155,7 +156,8 @@ def _entries(history: Sequence[Any], now: str, read: Callable[[str], str]) -> It
         raw, season, episode = entry.mediaId, entry.season, entry.episode
         if raw is None:  # the list endpoint's shape: id and mediaType
             raw, media_type = entry.id, entry.mediaType
-            media = None if raw is None or media_type is None else pairs[raw, media_type]
+            both = type(raw) is str and media_type is not None
+            media = pairs[raw, media_type] if both else None
         else:
             media = ids[raw] if entry.mediaType is None else None
         if media is None:
