@@ -15,6 +15,8 @@ Both packages must give the same output document on the profile, or nothing is t
 ``--part engine`` times only what follows the reading of the document (the engine, the
 summaries and the output document) on entries read once beforehand: a change there shows
 up in a ratio undiluted by the reading, which is most of ``resolve_document``.
+``--part json`` times ``resolve_json`` on the profile as JSON text (bytes in, bytes out,
+with the ``fast`` extra when it is installed).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import gc
 import importlib
 import inspect
 import io
+import json
 import statistics
 import subprocess
 import sys
@@ -95,6 +98,12 @@ def paired(base: Any, entries: int, rounds: int, part: str) -> tuple[float, floa
     calls: dict[str, Callable[[], object]]
     if part == "engine":
         calls = {"new": engine_part(new, document), "base": engine_part(base, document)}
+    elif part == "json":
+        data = json.dumps(document).encode()
+        calls = {
+            "new": lambda: new.resolve_json(data),
+            "base": lambda: base.resolve_json(data),
+        }
     else:
         calls = {
             "new": lambda: new.resolve_document(document),
@@ -123,11 +132,15 @@ def main() -> int:
     parser.add_argument("--base", default="main", help="git revision to compare against")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--part", choices=["document", "engine"], default="document")
+    parser.add_argument("--part", choices=["document", "engine", "json"], default="document")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         base = load_base(args.base, Path(temp))
-        what = "resolve_document" if args.part == "document" else "engine + summaries + output"
+        what = {
+            "document": "resolve_document",
+            "engine": "engine + summaries + output",
+            "json": "resolve_json (bytes in, bytes out)",
+        }[args.part]
         print(f"new / {args.base}, {what}, {args.rounds} paired rounds, CPU time")
         print("| entries | median ratio | IQR | new (median) |")
         print("| ---: | ---: | ---: | ---: |")

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from ._engine import Decisions, decide
 from ._errors import Diagnostic, InvalidInputError
 from ._gc import collector_paused
-from ._input import parse_document
+from ._input import ParsedDocument, parse_document
 from ._summaries import EpisodePointer, in_progress, summarise
 from ._time import Moment, TextDeclined, format_instant
 
@@ -67,7 +67,7 @@ def run_document(
     reported in ``"skip"`` mode; its warnings never fail the call and are always reported,
     after the errors and before the engine's warnings (docs/rules.md#diagnostics).
     """
-    clock = _once(clock)  # a declined text path and the exact path share one ``now``
+    clock = once(clock)  # a declined text path and the exact path share one ``now``
     try:  # the text path (docs/design.md#two-kinds-of-instant), or the exact one
         parsed = parse_document(document, clock, text=True)
         # The engine consumes the history as it is checked; only then are its problems known.
@@ -79,6 +79,15 @@ def run_document(
         decisions = decide(
             parsed.entries, parsed.catalog, parsed.threshold, parsed.as_of, parsed.now
         )
+    return finish(parsed, decisions, extra)
+
+
+def finish(
+    parsed: ParsedDocument, decisions: Decisions, extra: Sequence[Diagnostic] = ()
+) -> DocumentRun:
+    """The output document of a checked and decided document (``parsed.entries``
+    consumed): :class:`InvalidInputError` when its problems fail the call (see
+    :func:`run_document`'s ``extra``)."""
     warnings = [d for d in extra if d.severity == "warning"]
     skipped = parsed.history_problems + parsed.catalog_problems
     skipped += [d for d in extra if d.severity != "warning"]
@@ -95,7 +104,7 @@ def run_document(
     return DocumentRun(output, decisions)
 
 
-def _once(clock: Callable[[], int]) -> Callable[[], int]:
+def once(clock: Callable[[], int]) -> Callable[[], int]:
     """``clock``, called at most once: every later call returns the first reading."""
     readings: list[int] = []
 

@@ -9,6 +9,9 @@ module gives or declines:
   failure, or anything else, it declines and the one reading of JSON text
   (:mod:`._json_text`, the command's, the service's and the batch's) decodes, or refuses in
   its own words;
+* **in and checked**: :func:`resolve_json` first offers the text to the typed path
+  (:mod:`._typed`), which decodes a document of the common valid shape straight into
+  structs and makes them the text path's engine rows, or declines the whole document;
 * **out**: :func:`encode` writes msgspec's bytes, reformatted with ``json.dumps``'s
   separators, only when they are ASCII and every number in them is one both write alike
   (a float from ``1e-4`` and below ``1e16``); otherwise ``json.dumps`` writes.
@@ -20,6 +23,7 @@ none).  Without it everything here is the standard module's, unchanged.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from typing import Any, Final, Union
 
@@ -115,7 +119,16 @@ def resolve_json(
     Raises :class:`InvalidInputError` when ``data`` is not JSON (one problem at ``$``) or
     the document is invalid.
     """
-    from ._document import resolve_document  # (the document layer loads on first use)
+    from ._document import once, resolve_document  # (the document layer loads on first use)
 
+    clock = once(clock or time.time_ns)  # a declined typed path and the road share ``now``
+    if msgspec is not None:
+        from ._gc import collector_paused
+        from ._typed import typed_resolve
+
+        with collector_paused(pause_gc):
+            output = typed_resolve(data, clock)
+        if output is not None:
+            return encode(output, indent)
     document = decode(data)
     return encode(resolve_document(document, clock=clock, pause_gc=pause_gc), indent)
