@@ -9,7 +9,6 @@ file where the command would, and words every problem as ``{path, message}``.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,9 +28,9 @@ from history_resolver._browser import (
 from history_resolver._engine import Basis
 from history_resolver._errors import render_value
 from strategies import documents
+from support import ROOT
 from test_docs import anchors
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 NOW = {"now": "2026-11-28T00:00:00Z"}
 

@@ -13,11 +13,11 @@ import copy
 import importlib.util
 import json
 import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from support import ROOT
+
 SCRIPT = ROOT / "docs" / "figures" / "make_timeline.py"
 EXAMPLE = ROOT / "examples" / "season-default.json"
 

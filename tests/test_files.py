@@ -10,7 +10,6 @@ file whose kind the keys do not tell is left to the document layer.  The end-to-
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,8 +21,8 @@ from history_resolver._files import (
     kinds_of,
     values_from_bytes,
 )
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 import history_resolver
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 REPOSITORY = "https://github.com/discovr/history-resolver"
 BLOB = f"{REPOSITORY}/blob/main/"
 RAW = "https://raw.githubusercontent.com/discovr/history-resolver/main/"

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -25,8 +24,8 @@ from history_resolver import resolve_document
 from history_resolver._cli import main
 from history_resolver._serve import ENVIRONMENT, app_from_environment
 from live_server import LiveServer
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE: dict[str, Any] = json.loads((ROOT / "examples" / "breaking-bad.json").read_text())
 TIMEOUT = httpx.Timeout(120.0)
 

@@ -13,7 +13,6 @@ import json
 import logging
 import threading
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import anyio
@@ -31,10 +30,10 @@ from history_resolver.server import (
     create_app,
     openapi_document,
 )
+from support import ROOT
 
 pytestmark = pytest.mark.anyio
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE: dict[str, Any] = json.loads((ROOT / "examples" / "breaking-bad.json").read_text())
 NOW_NS = 1_796_000_000_000_000_000  # 2026-11-30T...Z
 EARLY_NS = 1_237_075_200_000_000_000  # 2009-03-15T00:00:00Z, when part of the example had aired

@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,8 +16,8 @@ import pytest
 from history_resolver import CatalogEpisode, InvalidInputError, MediaId
 from history_resolver._errors import Problems
 from history_resolver._tmdb import catalog_from_tmdb, named_show
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 TMDB = ROOT / "examples" / "tmdb"
 SHOW = MediaId.tv(1396)
 EPISODE_COUNTS = {0: 1, 1: 7, 2: 13, 3: 13, 4: 13, 5: 16}
