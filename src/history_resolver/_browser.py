@@ -29,7 +29,7 @@ from ._document import run_document
 from ._engine import Basis
 from ._errors import Diagnostic, InvalidInputError, Problems, render_value
 from ._files import LOOKS, Kind, kinds_of
-from ._ids import MediaId
+from ._ids import MediaId, check_media_id
 from ._json_text import UnreadableJSON, text_document, text_values, too_deep
 from ._schema import schema as _schema
 from ._tmdb import named_show
@@ -112,16 +112,10 @@ class _Read:
 
 
 def _media_id(given: object, path: str, problems: Problems) -> MediaId | None:
-    """The media id given at ``path`` (a file's ``mediaId``, the request's ``show``)."""
-    if not isinstance(given, str):
-        problems.error(path, f"{render_value(given)} is not a string", "media-ids")
-        return None
-    try:
-        return MediaId.parse(given)
-    except InvalidInputError as error:
-        for problem in error.problems:
-            problems.error(path, problem.message, problem.rule)
-        return None
+    """The media id given at ``path`` (a file's ``mediaId``, the request's ``show``), by
+    the rule's own check (docs/rules.md#media-ids)."""
+    checked = check_media_id(given, problems, path)
+    return None if checked is None else MediaId.parse(checked[1])
 
 
 def _show_of(
