@@ -226,6 +226,9 @@ def test_near_miss_rule(key: str, expected: str | None) -> None:
         ("progress", "progess", 1),
         ("season", "sesaon", 1),
         ("kitten", "sitting", 3),
+        # no swap at the first letter of b: a swap needs two letters of b (a mutant took
+        # b's last letter for the one before its first and said 1)
+        ("ccc", "c", 2),
     ],
 )
 def test_osa_distance(a: str, b: str, distance: int) -> None:
@@ -251,6 +254,7 @@ def reference_osa(a: str, b: str) -> int:
 
 @given(a=st.text("abcs", max_size=7), b=st.text("abcs", max_size=7))
 @example(a="ca", b="abc")
+@example(a="ccc", b="c")
 def test_osa_distance_agrees_with_its_definition(a: str, b: str) -> None:
     """The table-filling distance equals the recursive definition on any pair."""
     assert reference_osa(a, b) == osa_distance(a, b)

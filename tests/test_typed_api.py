@@ -1208,6 +1208,7 @@ def test_media_id_with_a_huge_tmdb_id_is_refused() -> None:
     with pytest.raises(InvalidInputError) as error:
         MediaId("tv", 10**5000)
     assert ["tmdb_id: has more than 4000 digits"] == messages(error)
+    assert ["media-ids"] == [problem.rule for problem in error.value.problems]
 
 
 def test_media_id_parse_accepts_every_id_the_document_accepts() -> None:

@@ -1575,3 +1575,66 @@ def test_agreeing_duplicates_do_not_hide_a_later_conflict() -> None:
     with pytest.raises(InvalidInputError) as raised:
         resolve_document({"history": [], "episodes": rows, "options": {"now": NOW}}, clock=clock)
     assert ["episodes[2].airDate", "episodes[3].airDate"] == [p.path for p in raised.value.problems]
+
+
+# --- each problem names its rule (docs/rules.md#diagnostics) -----------------------------------
+
+ENTRY = {"mediaId": "TV_1", "season": 1, "episode": 1, "updatedAt": T1}
+
+PROBLEM_RULES: list[Any] = [
+    pytest.param(5, [("$", "5 is not an object", "the-input-document")], id="document"),
+    pytest.param(
+        {"history": 5, "options": {"now": NOW}},
+        [("history", "5 is not an array", "the-input-document")],
+        id="history-array",
+    ),
+    pytest.param(
+        {"history": [5], "options": {"now": NOW}},
+        [("history[0]", "5 is not an object", "the-input-document")],
+        id="entry-object",
+    ),
+    pytest.param(
+        {"history": [{**ENTRY, "progress": math.nan}], "options": {"now": NOW}},
+        [("history[0].progress", "NaN is not a finite number", "progress")],
+        id="progress-nan",
+    ),
+    pytest.param(
+        {"history": [], "options": {"now": NOW, "completionThreshold": 0}},
+        [
+            (
+                "options.completionThreshold",
+                "0 is outside 0..100 (0 excluded)",
+                "completion-threshold",
+            )
+        ],
+        id="threshold",
+    ),
+    pytest.param(
+        {"history": [{**ENTRY, "mediaType": "movie"}], "options": {"now": NOW}},
+        [("history[0].mediaType", '"movie" contradicts mediaId "TV_1"', "history-shapes")],
+        id="contradicting-media-type",
+    ),
+    pytest.param(
+        {"history": [], "options": {"now": NOW, "bogus": 1}},
+        [
+            (
+                "options.bogus",
+                "unknown option (the options are completionThreshold, now, asOf, airDateZone, "
+                "onInvalid)",
+                "options",
+            )
+        ],
+        id="unknown-option",
+    ),
+]
+
+
+@pytest.mark.parametrize(("document", "expected"), PROBLEM_RULES)
+def test_each_problem_names_its_rule(
+    document: object, expected: list[tuple[str, str, str]]
+) -> None:
+    """docs/rules.md#diagnostics: a diagnostic names the JSON path, the offending value and the
+    rule it breaks; its ``rule`` is that rule's anchor in docs/rules.md."""
+    with pytest.raises(InvalidInputError) as raised:
+        resolve_document(document, clock=clock)
+    assert expected == [(p.path, p.message, p.rule) for p in raised.value.problems]
