@@ -21,7 +21,7 @@ from ._model import (
     SeasonSummary,
     ShowSummary,
 )
-from ._summaries import EpisodePointer, SeasonRow, ShowRow, in_progress, summarise
+from ._summaries import EpisodePointer, Summaries, in_progress, summarise
 from ._time import Instant, Timestamp
 
 __all__ = ["Resolution", "resolve"]
@@ -153,7 +153,7 @@ class Resolution:
     _ids: dict[str, MediaId]
     _by_episode: dict[tuple[str, int, int], EpisodeRow] | None
     _by_movie: dict[str, MovieRow] | None
-    _summaries: tuple[list[SeasonRow], list[ShowRow]] | None
+    _summaries: Summaries | None
 
     def __init__(self) -> None:
         raise TypeError("a Resolution is made by resolve() or Resolver.resolution()")
@@ -254,14 +254,14 @@ class Resolution:
         row = self._by_movie.get(media)
         return None if row is None else self._movie_state(row)
 
-    def _summary_rows(self) -> tuple[list[SeasonRow], list[ShowRow]]:
+    def _summary_rows(self) -> Summaries:
         if self._summaries is None:
             self._summaries = summarise(self._decisions.episodes)
         return self._summaries
 
     def seasons(self) -> Iterator[SeasonSummary]:
         """Each season's counts and percent, by ``(mediaId, season)``."""
-        for row in self._summary_rows()[0]:
+        for row in self._summary_rows().seasons:
             yield SeasonSummary(
                 self._media(row.media),
                 row.season,
@@ -274,7 +274,7 @@ class Resolution:
 
     def shows(self) -> Iterator[ShowSummary]:
         """Each show's counts, percent, last completed and next episode, by ``mediaId``."""
-        for row in self._summary_rows()[1]:
+        for row in self._summary_rows().shows:
             yield ShowSummary(
                 self._media(row.media),
                 row.aired,

@@ -19,6 +19,7 @@ __all__ = [
     "InProgressRow",
     "SeasonRow",
     "ShowRow",
+    "Summaries",
     "aired_episodes",
     "in_progress",
     "percent",
@@ -53,6 +54,13 @@ class ShowRow(NamedTuple):
     next_episode: EpisodePointer | None
 
 
+class Summaries(NamedTuple):
+    """The season and show summaries of a resolution."""
+
+    seasons: list[SeasonRow]
+    shows: list[ShowRow]
+
+
 class InProgressRow(NamedTuple):
     media: str
     season: int | None  # None for a movie
@@ -79,7 +87,7 @@ def _later(a: Moment | None, b: Moment | None) -> Moment | None:
     return a if a >= b else b
 
 
-def summarise(episodes: Sequence[EpisodeRow]) -> tuple[list[SeasonRow], list[ShowRow]]:
+def summarise(episodes: Sequence[EpisodeRow]) -> Summaries:
     """Season and show summaries of episode rows sorted by ``(media, season, episode)``."""
     seasons: list[SeasonRow] = []
     shows: list[ShowRow] = []
@@ -138,7 +146,7 @@ def summarise(episodes: Sequence[EpisodeRow]) -> tuple[list[SeasonRow], list[Sho
                 _pointer(show[next_index]) if next_index >= 0 else None,
             )
         )
-    return seasons, shows
+    return Summaries(seasons, shows)
 
 
 def _pointer(row: EpisodeRow) -> EpisodePointer:
