@@ -493,9 +493,11 @@ class KillOnce(WorkerPlugin):
         self.marker = marker
 
     def transition(self, key: Any, start: str, finish: str, **kwargs: Any) -> None:
-        killing = finish == "executing" and "resolve_partition" in str(key)
-        if killing and not os.path.exists(self.marker):
-            Path(self.marker).touch()
+        if finish == "executing" and "resolve_partition" in str(key):
+            try:  # created atomically: of two workers starting at once, only one dies
+                os.close(os.open(self.marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            except FileExistsError:
+                return
             os._exit(1)
 
 
