@@ -251,3 +251,44 @@ def test_the_command_writes_what_resolve_json_writes(
     assert 0 == main(["resolve", str(path), "--indent", "2"])
     written = capsys.readouterr().out.encode()
     assert resolve_json(path.read_bytes(), clock=clock, indent=2) + b"\n" == written
+
+
+# --- the output writer (history_resolver._document.dumps_output) ---------------------------
+
+
+@PROPERTY
+@given(document=documents(), skip=st.booleans(), indent=st.sampled_from([None, None, 0, 2]))
+@example(document={"history": [], "episodes": [], "options": {"now": NOW}}, skip=False, indent=None)
+@example(  # progress below 1e-4 and -0.0 (repr's exponent and sign), every basis, null air dates
+    document={
+        "history": [
+            {"mediaId": "TV_1", "season": 1, "episode": 1, "progress": 1e-05},
+            {"mediaId": "TV_1", "season": 1, "episode": 2, "progress": -0.0},
+            {"mediaId": "TV_1", "season": 2, "progress": 33.333, "updatedAt": NOW},
+            {"mediaId": "TV_1", "season": 1, "episode": 9},
+        ],
+        "episodes": [
+            {"mediaId": "TV_1", "season": 2, "episode": 1, "airDate": "2020-01-01"},
+            {"mediaId": "TV_1", "season": 3, "episode": 1, "airDate": None},
+        ],
+        "options": {"now": NOW},
+    },
+    skip=False,
+    indent=None,
+)
+def test_the_output_writer_writes_what_json_dumps_writes(
+    document: dict[str, Any], skip: bool, indent: int | None
+) -> None:
+    """``dumps_output(output, indent)`` is ``json.dumps(output, indent=indent)`` for every
+    output document ``resolve_document`` gives, on the text path and the exact path alike
+    (the episodes written row by row, the rest by json.dumps)."""
+    from history_resolver._document import dumps_output
+
+    if skip:
+        document["options"]["onInvalid"] = "skip"
+        document["history"].append({"mediaId": "TV_1", "season": "one"})
+    try:
+        output = resolve_document(document, clock=clock)
+    except InvalidInputError:
+        return
+    assert json.dumps(output, indent=indent) == dumps_output(output, indent)

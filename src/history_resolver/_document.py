@@ -7,8 +7,10 @@ The clock enters here: :func:`resolve_document` hands ``time.time_ns`` (or the c
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Sequence
+from json.encoder import encode_basestring_ascii
 from typing import Any, NamedTuple
 
 from ._engine import Decisions, decide
@@ -18,7 +20,7 @@ from ._input import ParsedDocument, parse_document
 from ._summaries import EpisodePointer, in_progress, summarise
 from ._time import Moment, TextDeclined, format_instant
 
-__all__ = ["resolve_document"]
+__all__ = ["dumps_output", "resolve_document"]
 
 JSONObject = dict[str, Any]
 
@@ -229,3 +231,48 @@ def render(
         ],
         "diagnostics": [d.to_json() for d in diagnostics],
     }
+
+
+_EPISODES_OPEN = '{"episodes": ['  # how json.dumps starts every output document
+
+
+def dumps_output(output: JSONObject, indent: int | None = None) -> str:
+    """``json.dumps(output, indent=indent)`` of an output document :func:`render` wrote, in
+    about half the time when ``indent`` is ``None``: its one big table, the episodes, is
+    written here row by row in ``json.dumps``'s own words (the same key order, separators,
+    string escapes, ``repr`` of numbers), the rest by ``json.dumps``.
+
+    Exact only for what :func:`render` writes: every episode has its ten keys in render's
+    order, with values of the types render gives them (the tests compare both writers on
+    generated documents).  With ``indent`` it is ``json.dumps``'s.
+    """
+    rest = dict(output)
+    episodes = rest.get("episodes")
+    if indent is not None or not episodes:
+        return json.dumps(output, indent=indent)
+    rest["episodes"] = []
+    written = json.dumps(rest)
+    assert written.startswith(_EPISODES_OPEN + "]")  # (render's key order)
+    return _EPISODES_OPEN + _episodes_text(episodes) + written[len(_EPISODES_OPEN) :]
+
+
+def _episodes_text(rows: list[JSONObject]) -> str:
+    """The episode rows as ``json.dumps`` writes the items of their list."""
+    quote = encode_basestring_ascii  # json.dumps's own string writer (ensure_ascii)
+    quoted: dict[str, str] = {}  # each media id and basis written once
+    texts: list[str] = []
+    add = texts.append
+    for row in rows:
+        media, basis = row["mediaId"], row["basis"]
+        media_text = quoted.get(media) or quoted.setdefault(media, quote(media))
+        basis_text = quoted.get(basis) or quoted.setdefault(basis, quote(basis))
+        air, by, last = row["airDate"], row["decidedBy"], row["lastWatchedAt"]
+        add(
+            f'{{"mediaId": {media_text}, "season": {row["season"]}, '
+            f'"episode": {row["episode"]}, "airDate": {"null" if air is None else quote(air)}, '
+            f'"progress": {row["progress"]!r}, '
+            f'"completed": {"true" if row["completed"] else "false"}, "basis": {basis_text}, '
+            f'"decidedBy": {"null" if by is None else by}, "plays": {row["plays"]}, '
+            f'"lastWatchedAt": {"null" if last is None else quote(last)}}}'
+        )
+    return ", ".join(texts)

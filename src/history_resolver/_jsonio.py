@@ -22,11 +22,11 @@ none).  Without it everything here is the standard module's, unchanged.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from typing import Any, Final, Union
 
+from ._document import dumps_output
 from ._errors import Diagnostic, InvalidInputError
 from ._json_text import UnreadableJSON, json_document
 
@@ -100,7 +100,7 @@ def encode(output: dict[str, Any], indent: int | None = None) -> bytes:
         if written.isascii() and b"\x7f" not in written:  # json.dumps escapes the others
             # indent 0 is one line with ", " and ": ", as json.dumps writes without indent
             return msgspec.json.format(written, indent=indent or 0)
-    return json.dumps(output, indent=indent).encode("ascii")
+    return dumps_output(output, indent).encode("ascii")
 
 
 def resolve_json(
