@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CatalogBuilder",
     "CatalogFields",
+    "ShowIds",
     "catalog_rows",
     "check_row_number",
     "check_show",
@@ -126,7 +127,7 @@ def thorough_row(item: object, index: int, zone: str | None, problems: Problems)
     return (media, season, episode), (text, air_instant(air, zone))
 
 
-class _ShowIds(dict[str, "str | None"]):
+class ShowIds(dict[str, "str | None"]):
     """The long form of each valid show id (``None`` for anything else), computed once."""
 
     __slots__ = ()
@@ -177,7 +178,7 @@ def row_fast_path(
     check is written out in the function itself: a call per check would cost more than the
     check.
     """
-    ids, keys = _ShowIds(), KeyMemo(CATALOG_KEYS, rows)
+    ids, keys = ShowIds(), KeyMemo(CATALOG_KEYS, rows)
     all_fine, covers, learn = keys.all_fine, keys.covers, keys.learn
 
     def fast_row(item: object) -> Row | None:

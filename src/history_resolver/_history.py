@@ -26,11 +26,14 @@ from ._time import Instant, Moment, TimeSyntaxError, check_timestamp
 
 __all__ = [
     "EntryFields",
+    "Memo",
     "check_imported",
     "check_season_and_episode",
     "check_updated_at",
     "entry_fast_path",
     "entry_rows",
+    "long_id",
+    "long_pair",
     "read_entry",
     "thorough_entry",
 ]
@@ -140,7 +143,7 @@ def thorough_entry(item: object, index: int, now: Moment, problems: Problems) ->
             fields.imported or "", index)  # fmt: skip
 
 
-class _Memo(dict[object, "str | None"]):
+class Memo(dict[object, "str | None"]):
     """A dictionary that computes a missing value once, by ``compute``."""
 
     __slots__ = ("compute",)
@@ -154,13 +157,15 @@ class _Memo(dict[object, "str | None"]):
         return value
 
 
-def _long_id(raw: object) -> str | None:
+def long_id(raw: object) -> str | None:
+    """The long form of a valid media id text (``None`` for anything else)."""
     assert isinstance(raw, str)
     parsed = media_id_of(raw)
     return None if parsed is None else parsed[1]
 
 
-def _long_pair(pair: object) -> str | None:
+def long_pair(pair: object) -> str | None:
+    """The long form of the list endpoint's valid ``(id, mediaType)`` (else ``None``)."""
     assert isinstance(pair, tuple)
     return id_and_type(*pair)
 
@@ -182,7 +187,7 @@ def entry_fast_path(
     Every check is written out in the function itself: a call per check would cost more than
     the check.
     """
-    ids, pairs, keys = _Memo(_long_id), _Memo(_long_pair), KeyMemo(HISTORY_KEYS, history)
+    ids, pairs, keys = Memo(long_id), Memo(long_pair), KeyMemo(HISTORY_KEYS, history)
     all_fine, covers, learn = keys.all_fine, keys.covers, keys.learn
 
     def fast_entry(item: object, index: int) -> EntryRow | None:

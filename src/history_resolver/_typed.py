@@ -23,11 +23,11 @@ from typing import Annotated, Any, Union
 
 import msgspec
 
-from ._catalog import CatalogBuilder, _ShowIds
+from ._catalog import CatalogBuilder, ShowIds
 from ._document import JSONObject, finish
 from ._engine import UNKNOWN_AIR, Catalog, EntryRow, decide
 from ._errors import Problems
-from ._history import _long_id, _long_pair, _Memo
+from ._history import Memo, long_id, long_pair
 from ._input import ParsedDocument, parse_document
 from ._keys import CATALOG_KEYS, HISTORY_KEYS, Keys
 from ._numbers import DEFAULT_PROGRESS, MAX_COUNT
@@ -151,7 +151,7 @@ def _entries(history: Sequence[Any], now: str, read: Callable[[str], str]) -> It
     """The engine rows of typed history entries, as ``entry_fast_path`` builds them (its
     checks that the struct has not made, written out the same way); an entry it would
     decline declines the document."""
-    ids, pairs = _Memo(_long_id), _Memo(_long_pair)
+    ids, pairs = Memo(long_id), Memo(long_pair)
     for index, entry in enumerate(history):
         raw, season, episode = entry.mediaId, entry.season, entry.episode
         if raw is None:  # the list endpoint's shape: id and mediaType
@@ -177,7 +177,7 @@ def _entries(history: Sequence[Any], now: str, read: Callable[[str], str]) -> It
 def _catalog(rows: Sequence[Any], air: Callable[[str], str]) -> Catalog:
     """The engine's catalog of typed rows, as ``catalog_rows`` builds it from the rows
     ``row_fast_path`` takes; a row it would decline, or a conflict, declines the document."""
-    ids, builder = _ShowIds(), CatalogBuilder()
+    ids, builder = ShowIds(), CatalogBuilder()
     catalog, first, repeat = builder.catalog, builder.first, builder.repeat
     for index, row in enumerate(rows):
         media = ids[row.mediaId]
