@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ._assemble import NO_DOCUMENT, TmdbPart, assemble, titles
-from ._document import run_document
+from ._document import dumps_output, run_document
 from ._engine import Basis
 from ._errors import Diagnostic, InvalidInputError, Problems, render_value
 from ._files import LOOKS, Kind, kinds_of
@@ -88,9 +88,10 @@ def resolve(text: str, clock: Callable[[], int] = time.time_ns) -> str:
     except UnreadableJSON as error:
         return _problems([_unreadable("$", error)])
     try:
-        return json.dumps({"output": run_document(document, clock).output})
+        output = run_document(document, clock).output
     except InvalidInputError as error:
         return _problems(error.problems)
+    return '{"output": ' + dumps_output(output) + "}"  # json.dumps({"output": output})
 
 
 def schema(kind: str) -> str:
