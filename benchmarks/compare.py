@@ -16,7 +16,8 @@ Both packages must give the same output document on the profile, or nothing is t
 summaries and the output document) on entries read once beforehand: a change there shows
 up in a ratio undiluted by the reading, which is most of ``resolve_document``.
 ``--part json`` times ``resolve_json`` on the profile as JSON text (bytes in, bytes out,
-with the ``fast`` extra when it is installed).
+with the ``fast`` extra when it is installed; ``--standard`` hides it from both packages,
+as when the extra is absent).
 """
 
 from __future__ import annotations
@@ -127,20 +128,31 @@ def paired(base: Any, entries: int, rounds: int, part: str) -> tuple[float, floa
     return median, q1, q3, statistics.median(new_times)
 
 
+def hide_msgspec(package: Any) -> None:
+    """The package's JSON text module as without the ``fast`` extra."""
+    jsonio = importlib.import_module(f"{package.__name__}._jsonio")
+    jsonio.msgspec = None
+    jsonio._decoder = None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", default="main", help="git revision to compare against")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--part", choices=["document", "engine", "json"], default="document")
+    parser.add_argument("--standard", action="store_true", help="json: without msgspec")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         base = load_base(args.base, Path(temp))
+        if args.standard:
+            hide_msgspec(new)
+            hide_msgspec(base)
         what = {
             "document": "resolve_document",
             "engine": "engine + summaries + output",
             "json": "resolve_json (bytes in, bytes out)",
-        }[args.part]
+        }[args.part] + (", msgspec hidden" if args.standard else "")
         print(f"new / {args.base}, {what}, {args.rounds} paired rounds, CPU time")
         print("| entries | median ratio | IQR | new (median) |")
         print("| ---: | ---: | ---: | ---: |")
