@@ -238,7 +238,7 @@ _EPISODES_OPEN = '{"episodes": ['  # how json.dumps starts every output document
 
 def dumps_output(output: JSONObject, indent: int | None = None) -> str:
     """``json.dumps(output, indent=indent)`` of an output document :func:`render` wrote, in
-    about half the time when ``indent`` is ``None``: its one big table, the episodes, is
+    two thirds of the time when ``indent`` is ``None``: its one big table, the episodes, is
     written here row by row in ``json.dumps``'s own words (the same key order, separators,
     string escapes, ``repr`` of numbers), the rest by ``json.dumps``.
 
