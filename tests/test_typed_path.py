@@ -155,6 +155,10 @@ TAKEN: list[dict[str, Any]] = [
     doc(entry(), episodes=[{**ROW, "season": 0, "airDate": "2023-01-15T20:00:00.000Z"}]),
     doc(entry(), episodes=None),
     {"history": [entry()], "options": {"asOf": NOW, "completionThreshold": 0.5}},
+    {  # docs/rules.md#now-and-asof: the later entry is left out
+        "history": [entry(updatedAt=T1, progress=10), entry(updatedAt=T2, progress=90)],
+        "options": {"asOf": "2023-01-15T00:00:00.000Z"},
+    },
     doc(entry(updatedAt=None, progress=None)),  # the entry takes now, and progress 100
 ]
 
