@@ -225,3 +225,15 @@ export declare function nestedDeeperThan(text: string, cap: number): boolean;
 
 /** Rejects with LoadError. */
 export declare function loadResolver(options?: LoadOptions): Promise<Resolver>;
+
+/** A resolver whose Python runs in a dedicated Worker. */
+export interface WorkerResolver extends Resolver {
+  /** Stop the Worker, and Python with it: a call pending then, or made after, rejects with
+   * InternalError. */
+  terminate(): void;
+}
+
+/** loadResolver with Python in a dedicated module Worker (history-resolver-worker.mjs, next
+ * to this module), so that a long resolve leaves the page's main thread free.  Browsers
+ * only; rejects with LoadError. */
+export declare function loadResolverInWorker(options?: LoadOptions): Promise<WorkerResolver>;

@@ -43,8 +43,9 @@ export class InternalError extends Error {
 }
 
 /** One line for an error: a Python exception's last line ("Type: message"), else the
- * message's first line. */
-function oneLine(error) {
+ * message's first line.  (Exported for history-resolver-worker.mjs, as startPython is;
+ * neither is declared in history-resolver.d.ts.) */
+export function oneLine(error) {
   const text = String(error?.message ?? error);
   const lines = text.split("\n").map((line) => line.trim()).filter(Boolean);
   if (error?.type && lines.length) return lines[lines.length - 1];
@@ -94,13 +95,15 @@ async function readBytes(url) {
   }
 }
 
-/** Call Python; its answer parsed; problems reject with InvalidInputError, any other
- * failure (a bug, a runtime that died) with a one-line InternalError. */
-function answer(call, key) {
+/** A call into Python, answered: the text it returns parsed; problems reject with
+ * InvalidInputError, a load that failed with its LoadError, any other failure (a bug, a
+ * runtime that died) with a one-line InternalError. */
+async function answer(call, key) {
   let text;
   try {
-    text = call();
+    text = await call();
   } catch (error) {
+    if (error instanceof LoadError) throw error;
     throw new InternalError(`history_resolver failed: ${oneLine(error)}`);
   }
   const parsed = JSON.parse(text);
@@ -128,16 +131,110 @@ _install
 `;
 
 /** Load Pyodide, install the wheels, import the library; resolves to the resolver, or
- * rejects with a one-line LoadError. */
+ * rejects with a one-line LoadError.  Python runs on the calling thread: in a page, see
+ * loadResolverInWorker. */
 export async function loadResolver(options = {}) {
+  const python = await loaded(startPython(options));
+  return resolverOf({ ...python, call: async (name, text) => python.call(name, text) });
+}
+
+/** loadResolver, with Python in a dedicated Worker (history-resolver-worker.mjs): the same
+ * resolver, whose calls leave the page's main thread free while Python works.  Browsers
+ * only (a module Worker).  `terminate()` stops the Worker and Python with it; a call
+ * pending then, or made after, rejects with InternalError. */
+export async function loadResolverInWorker(options = {}) {
+  if (typeof Worker === "undefined") {
+    throw new LoadError("loadResolverInWorker needs a browser's Worker; use loadResolver here");
+  }
+  const worker = new Worker(new URL("history-resolver-worker.mjs", import.meta.url), { type: "module" });
+  const pending = new Map();
+  let next = 0;
+  let stopped = null; // why the worker can answer no more
+  const stop = (error) => {
+    stopped = error;
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+  };
+  worker.onmessage = ({ data }) => {
+    const waiting = pending.get(data.id);
+    pending.delete(data.id);
+    if (data.error === undefined) waiting.resolve(data.value);
+    else waiting.reject(data.error.load ? new LoadError(data.error.message) : new Error(data.error.message));
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    stop(new Error(`the worker stopped: ${event.message || "its script did not load"}`));
+  };
+  const request = (name, text, load) =>
+    new Promise((resolve, reject) => {
+      if (stopped) return reject(stopped);
+      const id = next++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, name, text, load });
+    });
+  const given = {}; // (a URL cannot be posted: its text can)
+  for (const key of ["indexURL", "distURL"]) if (options[key] !== undefined) given[key] = String(options[key]);
+  let python;
   try {
-    return await load(options);
+    python = await loaded(request("load", undefined, given));
+  } catch (error) {
+    worker.terminate();
+    throw error;
+  }
+  const resolver = resolverOf({ ...python, call: (name, text) => request(name, text) });
+  const terminate = () => {
+    worker.terminate();
+    stop(new Error("the worker was terminated"));
+  };
+  return Object.freeze({ ...resolver, terminate });
+}
+
+/** A load, its failures made one-line LoadErrors. */
+async function loaded(starting) {
+  try {
+    return await starting;
   } catch (error) {
     throw error instanceof LoadError ? error : new LoadError(`cannot load Python: ${oneLine(error)}`);
   }
 }
 
-async function load(options) {
+/** The resolver of a running Python: ``call(name, text)`` calls ``history_resolver._browser``'s
+ * function ``name`` with JSON text and resolves to its JSON text, wherever Python runs.
+ * Everything said to Python is built and checked here, once for both threads. */
+function resolverOf({ call, maxDepth, version, pythonVersion }) {
+  const tooDeep = () => answer(() => call("too_deep_problem", "$"));
+  return Object.freeze({
+    version,
+    pythonVersion,
+    async resolveDocument(document) {
+      const text = jsonText(document);
+      if (text === null || nestedDeeperThan(text, maxDepth)) return tooDeep();
+      return answer(() => call("resolve", text), "output");
+    },
+    async resolveFiles(files, options, show) {
+      const request = {
+        files: files.map(({ name, text, mediaId }) =>
+          typeof text === "string" && nestedDeeperThan(text, maxDepth)
+            ? { name, tooDeep: true, mediaId }
+            : { name, text, mediaId },
+        ),
+      };
+      if (options !== undefined) request.options = options;
+      if (show !== undefined) request.show = show;
+      const text = jsonText(request); // the texts are strings in it: the scan skips them
+      if (text === null || nestedDeeperThan(text, maxDepth)) return tooDeep();
+      return answer(() => call("resolve_files", text));
+    },
+    async schema(kind) {
+      return answer(() => call("schema", String(kind)), "schema");
+    },
+  });
+}
+
+/** Start Python here: Pyodide loaded, the wheels installed, the library imported.  Resolves
+ * to ``{call, maxDepth, version, pythonVersion}``, ``call(name, text)`` answering
+ * synchronously.  (history-resolver-worker.mjs runs it in a Worker.) */
+export async function startPython(options) {
   const here = new URL(".", import.meta.url);
   const distURL = new URL(options.distURL ?? new URL("dist/", here), here);
   let indexURL = options.indexURL ?? new URL("node_modules/pyodide/", here).href;
@@ -165,35 +262,16 @@ async function load(options) {
   install.destroy();
   if (failed) throw new LoadError(failed);
   const browser = pyodide.pyimport("history_resolver._browser");
-  const maxDepth = browser.MAX_DEPTH;
-  const version = pyodide.runPython("import history_resolver; history_resolver.__version__");
-  const pythonVersion = pyodide.runPython("import sys; '.'.join(map(str, sys.version_info[:3]))");
-  return Object.freeze({
-    version,
-    pythonVersion,
-    async resolveDocument(document) {
-      const text = jsonText(document);
-      if (text === null || nestedDeeperThan(text, maxDepth)) {
-        return answer(() => browser.too_deep_problem("$"));
-      }
-      return answer(() => browser.resolve(text), "output");
-    },
-    async resolveFiles(files, options, show) {
-      const request = {
-        files: files.map(({ name, text, mediaId }) =>
-          typeof text === "string" && nestedDeeperThan(text, maxDepth)
-            ? { name, tooDeep: true, mediaId }
-            : { name, text, mediaId },
-        ),
-      };
-      if (options !== undefined) request.options = options;
-      if (show !== undefined) request.show = show;
-      const text = jsonText(request); // the texts are strings in it: the scan skips them
-      if (text === null || nestedDeeperThan(text, maxDepth)) return answer(() => browser.too_deep_problem("$"));
-      return answer(() => browser.resolve_files(text));
-    },
-    async schema(kind) {
-      return answer(() => browser.schema(String(kind)), "schema");
-    },
-  });
+  const functions = {
+    resolve: browser.resolve,
+    resolve_files: browser.resolve_files,
+    schema: browser.schema,
+    too_deep_problem: browser.too_deep_problem,
+  };
+  return {
+    call: (name, text) => functions[name](text),
+    maxDepth: browser.MAX_DEPTH,
+    version: pyodide.runPython("import history_resolver; history_resolver.__version__"),
+    pythonVersion: pyodide.runPython("import sys; '.'.join(map(str, sys.version_info[:3]))"),
+  };
 }

@@ -3,7 +3,8 @@
 // history_resolver answers (resolveFiles: the output document and its view); this file only
 // draws it.  User data reaches the page through textContent only.  Every failure shows as
 // one line in the status (never a traceback); invalid input as the library's problems.
-import { InvalidInputError, loadResolver } from "../history-resolver.mjs";
+// Python runs in a Worker (loadResolverInWorker): the page stays responsive while it works.
+import { InvalidInputError, loadResolverInWorker } from "../history-resolver.mjs";
 
 const $ = (selector) => document.querySelector(selector);
 const status = $("#status");
@@ -273,7 +274,7 @@ wire();
 controls.forEach((c) => (c.disabled = true));
 const started = performance.now();
 try {
-  resolver = await loadResolver();
+  resolver = await loadResolverInWorker();
   controls.forEach((c) => (c.disabled = false));
   $("#version").textContent = `history_resolver ${resolver.version} · Python ${resolver.pythonVersion} (Pyodide)`;
   setStatus("ready", `Ready (Python loaded in ${((performance.now() - started) / 1000).toFixed(1)} s).`);

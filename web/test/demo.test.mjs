@@ -236,6 +236,56 @@ test("a failure that is not the input's is one line, never a traceback", async (
   }
 });
 
+test("Python runs in a Worker: the page's own thread never fetched Pyodide or a wheel", async () => {
+  const fetched = await page.evaluate(() => performance.getEntriesByType("resource").map((entry) => entry.name));
+  assert.ok(fetched.some((url) => url.endsWith("/history-resolver.mjs")));
+  assert.deepEqual(fetched.filter((url) => /\.(whl|wasm)$|pyodide/.test(url)), []);
+  assert.ok(page.workers().some((worker) => worker.url().endsWith("/history-resolver-worker.mjs")));
+});
+
+test("in a Worker the resolver answers, rejects and stops as loadResolver's does", async () => {
+  const seen = await page.evaluate(async () => {
+    const { InvalidInputError, InternalError, loadResolverInWorker } = await import("../history-resolver.mjs");
+    const resolver = await loadResolverInWorker();
+    const said = (error) => ({
+      kind: error instanceof InvalidInputError ? "invalid" : error instanceof InternalError ? "internal" : error.name,
+      problems: error.problems,
+      message: error.message,
+    });
+    const outcome = (promise) => promise.then((value) => ({ value }), (error) => said(error));
+    const deep = {};
+    let inner = deep;
+    for (let i = 0; i < 20000; i++) inner = inner.x = {}; // too deep for JSON.stringify too
+    const document = { history: [{ mediaId: "TV_1", season: 1, episode: 1 }], options: { now: "2024-01-01T00:00:00.000Z" } };
+    const results = {
+      version: resolver.version,
+      output: await outcome(resolver.resolveDocument(document)),
+      invalid: await outcome(resolver.resolveDocument({ history: [{ mediaId: "TV_1", season: 0 }] })),
+      deepText: await outcome(resolver.resolveFiles([{ name: "deep.json", text: "[".repeat(1001) }])),
+      deepObject: await outcome(resolver.resolveDocument(deep)),
+      schema: (await resolver.schema("input")).title,
+    };
+    const pending = resolver.resolveDocument(document);
+    resolver.terminate();
+    results.pending = await outcome(pending);
+    results.after = await outcome(resolver.schema("input"));
+    return results;
+  });
+  assert.match(seen.version, /^\d+\.\d+/);
+  assert.deepEqual(
+    seen.output.value.episodes.map((e) => [e.mediaId, e.season, e.episode, e.progress, e.basis]),
+    [["TV_TMDBID1", 1, 1, 100, "explicit"]],
+  );
+  assert.equal(seen.invalid.kind, "invalid");
+  assert.deepEqual(seen.invalid.problems.map((p) => p.path), ["history[0].season"]);
+  assert.equal(seen.deepText.kind, "invalid");
+  assert.deepEqual(seen.deepText.problems, [{ path: "deep.json", message: "not readable: JSON nested too deeply" }]);
+  assert.deepEqual(seen.deepObject.problems, [{ path: "$", message: "not readable: JSON nested too deeply" }]);
+  assert.equal(typeof seen.schema, "string");
+  assert.deepEqual([seen.pending.kind, seen.pending.message], ["internal", "history_resolver failed: the worker was terminated"]);
+  assert.deepEqual([seen.after.kind, seen.after.message], ["internal", "history_resolver failed: the worker was terminated"]);
+});
+
 test("no error in the page's console, no failed request", () => {
   assert.deepEqual(pageErrors, []);
 });

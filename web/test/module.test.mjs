@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { before, describe, test } from "node:test";
 
-import { InvalidInputError, LoadError, loadResolver, nestedDeeperThan } from "../history-resolver.mjs";
+import { InvalidInputError, LoadError, loadResolver, loadResolverInWorker, nestedDeeperThan } from "../history-resolver.mjs";
 import { PYTHON, ROOT, WEB, cpythonCases } from "./helpers.mjs";
 import { execFileSync } from "node:child_process";
 
@@ -214,5 +214,13 @@ describe("a failed load rejects with one line", () => {
       assert.match(error.message, /^cannot load file:\/\/.*history-resolver-no-such-dist\/manifest\.json: ENOENT[^\n]*$/);
       return true;
     });
+  });
+});
+
+test("loadResolverInWorker outside a browser: LoadError in one line, nothing started", async () => {
+  await assert.rejects(loadResolverInWorker(), (error) => {
+    assert.ok(error instanceof LoadError);
+    assert.equal(error.message, "loadResolverInWorker needs a browser's Worker; use loadResolver here");
+    return true;
   });
 });
