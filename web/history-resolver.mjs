@@ -157,6 +157,7 @@ export async function loadResolverInWorker(options = {}) {
   };
   worker.onmessage = ({ data }) => {
     const waiting = pending.get(data.id);
+    if (waiting === undefined) return; // an answer that arrived after terminate()
     pending.delete(data.id);
     if (data.error === undefined) waiting.resolve(data.value);
     else waiting.reject(data.error.load ? new LoadError(data.error.message) : new Error(data.error.message));
