@@ -452,10 +452,12 @@ def test_files_must_be_an_array() -> None:
     assert [("files", "is not an array")] == problems(json.loads(resolve_files("{}", clock)))
 
 
-def test_options_must_be_an_object() -> None:
-    """Options given with the files are an object (docs/rules.md#options)."""
+@pytest.mark.parametrize("options", [[1], 0, False, "", []])
+def test_options_must_be_an_object(options: object) -> None:
+    """Options given with the files are an object (docs/rules.md#options); a falsy value
+    that is not one is refused too, never taken for no options."""
     assert [("options", "is not an object")] == problems(
-        files(dropped("h.json", [ENTRY]), options=[1])
+        files(dropped("h.json", [ENTRY]), options=options)
     )
 
 

@@ -213,7 +213,8 @@ def resolve_files(text: str, clock: Callable[[], int] = time.time_ns) -> str:
     default = None if given is None else _media_id(given, "show", problems)
     for index, item in enumerate(files):
         _file(item, index, default, read, problems)
-    options = request.get("options") or {}
+    options = request.get("options")
+    options = {} if options is None else options
     if not isinstance(options, dict):
         problems.error("options", "is not an object", "options")
     if len(read.documents) > 1 or (read.documents and read.history):
