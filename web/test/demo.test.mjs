@@ -243,8 +243,24 @@ test("Python runs in a Worker: the page's own thread never fetched Pyodide or a 
   assert.ok(page.workers().some((worker) => worker.url().endsWith("/history-resolver-worker.mjs")));
 });
 
+const WORKER_DOCUMENT = {
+  history: [{ mediaId: "TV_1", season: 1, episode: 1 }, { mediaId: "TV_1", season: 2, progress: 50 }],
+  episodes: [{ mediaId: "TV_1", season: 2, episode: 1, airDate: "2020-01-01" }],
+  options: { now: "2024-01-01T00:00:00.000Z" },
+};
+
+/** What CPython's resolve_document gives for a document that names its own now. */
+function cpythonDocument(document) {
+  const script = "import json, sys; from history_resolver import resolve_document; print(json.dumps(resolve_document(json.load(sys.stdin))))";
+  const out = execFileSync(PYTHON, ["-c", script], {
+    input: JSON.stringify(document),
+    env: { ...process.env, PYTHONPATH: join(ROOT, "src") },
+  });
+  return JSON.parse(out);
+}
+
 test("in a Worker the resolver answers, rejects and stops as loadResolver's does", async () => {
-  const seen = await page.evaluate(async () => {
+  const seen = await page.evaluate(async (given) => {
     const { InvalidInputError, InternalError, loadResolverInWorker } = await import("../history-resolver.mjs");
     const resolver = await loadResolverInWorker();
     const said = (error) => ({
@@ -256,7 +272,7 @@ test("in a Worker the resolver answers, rejects and stops as loadResolver's does
     const deep = {};
     let inner = deep;
     for (let i = 0; i < 20000; i++) inner = inner.x = {}; // too deep for JSON.stringify too
-    const document = { history: [{ mediaId: "TV_1", season: 1, episode: 1 }], options: { now: "2024-01-01T00:00:00.000Z" } };
+    const document = given;
     const results = {
       version: resolver.version,
       output: await outcome(resolver.resolveDocument(document)),
@@ -270,11 +286,12 @@ test("in a Worker the resolver answers, rejects and stops as loadResolver's does
     results.pending = await outcome(pending);
     results.after = await outcome(resolver.schema("input"));
     return results;
-  });
+  }, WORKER_DOCUMENT);
   assert.match(seen.version, /^\d+\.\d+/);
+  assert.deepEqual(seen.output.value, cpythonDocument(WORKER_DOCUMENT));
   assert.deepEqual(
     seen.output.value.episodes.map((e) => [e.mediaId, e.season, e.episode, e.progress, e.basis]),
-    [["TV_TMDBID1", 1, 1, 100, "explicit"]],
+    [["TV_TMDBID1", 1, 1, 100, "explicit"], ["TV_TMDBID1", 2, 1, 50, "seasonDefault"]],
   );
   assert.equal(seen.invalid.kind, "invalid");
   assert.deepEqual(seen.invalid.problems.map((p) => p.path), ["history[0].season"]);
