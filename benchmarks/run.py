@@ -7,7 +7,9 @@ The targets are ratios, and each is measured **per round**: the two contenders o
 (the engine and polars; JSON in-out and the floor) run back to back in the same round, in
 an order that alternates from round to round, and the round's ratio is their quotient.  A
 noisy neighbour slows both halves of a round alike; the table reports the median of the
-per-round ratios and their interquartile range.  JSON in-out is measured twice: with the
+per-round ratios and their interquartile range.  A third contender, the same engine and
+writer fed input read with no check at all (``trusted.py``), is timed against polars too:
+the bound on what faster checking could save.  JSON in-out is measured twice: with the
 standard json module only (msgspec hidden, as without the ``fast`` extra) and with msgspec
 when it is installed.  Before timing, the polars baseline is checked to agree with the
 engine, and both JSON roads to write the same bytes.
@@ -34,6 +36,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import profile  # noqa: E402
 from polars_impl import resolve_polars  # noqa: E402
+from trusted import resolve_trusted  # noqa: E402
 
 import history_resolver as hr  # noqa: E402
 from history_resolver import _jsonio  # noqa: E402
@@ -146,6 +149,8 @@ def measure_size(entries: int, rounds: int) -> dict[str, Any]:
     data = json.dumps(document).encode()
     output = hr.resolve_document(document)
     check_agreement(document, output)
+    if resolve_trusted(document) != output:
+        raise SystemExit("resolve_trusted and the engine disagree: benchmark results are void")
     fast = _jsonio.msgspec is not None
     standard = resolve_json_standard(data)
     if standard != json.dumps(hr.resolve_document(json.loads(data))).encode():
@@ -158,6 +163,7 @@ def measure_size(entries: int, rounds: int) -> dict[str, Any]:
 
     pairs: dict[str, Pair] = {
         "engine/polars": (lambda: hr.resolve_document(document), lambda: resolve_polars(document)),
+        "trusted/polars": (lambda: resolve_trusted(document), lambda: resolve_polars(document)),
         "json/floor": (lambda: resolve_json_standard(data), floor),
     }
     if fast:
@@ -267,6 +273,7 @@ def seconds(result: dict[str, Any]) -> dict[str, float]:
     found = {
         "engine": statistics.median(engine[1]),
         "polars": statistics.median(engine[2]),
+        "trusted": statistics.median(result["trusted/polars"][1]),
         "json": statistics.median(standard[1]),
         "floor": statistics.median(standard[2]),
     }
@@ -287,6 +294,7 @@ def plot(results: list[dict[str, Any]], path: Path) -> None:
     for name, label in (
         ("engine", "history_resolver.resolve_document"),
         ("polars", "polars (same rules)"),
+        ("trusted", "the engine, input read with no check"),
         ("json", "resolve_json, standard json"),
         ("fast", "resolve_json, fast extra (msgspec)"),
         ("floor", "floor: loads + dumps"),
@@ -330,23 +338,26 @@ def main() -> int:
         results.append(measure_size(size, rounds[size]))
 
     lines = [
-        "| entries | rounds | engine / polars | JSON in-out / floor, standard json "
-        "| JSON in-out / floor, fast extra | engine | polars | floor | JSON standard "
-        "| JSON fast |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| entries | rounds | engine / polars | input trusted / polars "
+        "| JSON in-out / floor, standard json | JSON in-out / floor, fast extra | engine "
+        "| input trusted | polars | floor | JSON standard | JSON fast |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         m = seconds(r)
         fast = f"{m['fast'] * 1000:.1f} ms" if "fast" in m else "n/a"
         lines.append(
             f"| {int(r['entries']):,} | {r['rounds']} | {ratio(r, 'engine/polars')} | "
-            f"{ratio(r, 'json/floor')} | {ratio(r, 'fast/floor')} | "
-            f"{m['engine'] * 1000:.1f} ms | {m['polars'] * 1000:.1f} ms | "
+            f"{ratio(r, 'trusted/polars')} | {ratio(r, 'json/floor')} | "
+            f"{ratio(r, 'fast/floor')} | {m['engine'] * 1000:.1f} ms | "
+            f"{m['trusted'] * 1000:.1f} ms | {m['polars'] * 1000:.1f} ms | "
             f"{m['floor'] * 1000:.1f} ms | {m['json'] * 1000:.1f} ms | {fast} |"
         )
     lines.append("")
     lines.append(
         "Ratios: median of the per-round ratios [interquartile range]; milliseconds: medians. "
+        "Input trusted: the same engine and writer, the input read with no check "
+        "(trusted.py). "
         f"msgspec: {'installed' if _jsonio.msgspec is not None else 'not installed'}."
     )
     by_size = {int(r["entries"]): seconds(r) for r in results}
