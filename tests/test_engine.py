@@ -76,7 +76,10 @@ def test_rows_cannot_be_read_by_position() -> None:
     no module can come to depend on the order of their fields."""
     groups = Groups(80.0, None, NOW)
     groups.add([entry(0, 0, DAY)])
-    rows: list[Any] = [groups.episode_row(SHOW, 1, 1, UNKNOWN_AIR), groups.movie_row("MV_TMDBID5")]
+    rows: list[Any] = [
+        groups.episode_row((SHOW, 1, 1), UNKNOWN_AIR),
+        groups.movie_row("MV_TMDBID5"),
+    ]
     for row in rows:
         with pytest.raises(TypeError):
             row[0]
@@ -99,7 +102,7 @@ def test_aired_is_decided_once_and_read_by_every_view(air: int | None, expected:
     (docs/rules.md#aired); the engine decides it, and the season summary, the show's next
     episode and the table's marks all read that one answer."""
     air_date: AirDate = UNKNOWN_AIR if air is None else ("text", air)
-    row = Groups(80.0, None, NOW).episode_row(SHOW, 1, 1, air_date)
+    row = Groups(80.0, None, NOW).episode_row((SHOW, 1, 1), air_date)
     assert expected == row.aired
     seasons, shows = summarise([row])
     pointer = shows[0].next_episode

@@ -217,9 +217,11 @@ class Groups:
                 completing[key2].sort()
             unsorted.clear()
 
-    def episode_row(self, media: str, season: int, episode: int, air_date: AirDate) -> EpisodeRow:
-        """Decide one episode: its explicit entries, else the season defaults that cover it,
-        else nothing (docs/rules.md#explicit-entries, #season-defaults, #nothing-decides)."""
+    def episode_row(self, key: tuple[str, int, int], air_date: AirDate) -> EpisodeRow:
+        """Decide one episode, ``key`` being ``(media, season, episode)``: its explicit
+        entries, else the season defaults that cover it, else nothing
+        (docs/rules.md#explicit-entries, #season-defaults, #nothing-decides)."""
+        media, season, episode = key
         air_text, air = air_date
         row = _new(EpisodeRow)
         row.media = media
@@ -228,7 +230,7 @@ class Groups:
         row.air_text = air_text
         # The one home of the "aired" rule (docs/rules.md#aired): known, and before now.
         row.aired = air is not None and air < self.now
-        group = self.explicit.get((media, season, episode))
+        group = self.explicit.get(key)
         if group is not None:
             row.basis = "explicit"
             row.plays = group[PLAYS]
@@ -319,5 +321,5 @@ def decide(
         if key3 not in reported:
             reported[key3] = UNKNOWN_AIR
     decide_one = groups.episode_row
-    episodes = [decide_one(*key3, reported[key3]) for key3 in sorted(reported)]
+    episodes = [decide_one(key3, reported[key3]) for key3 in sorted(reported)]
     return Decisions(episodes, groups.movie_rows(), groups.warnings(catalog_seasons))

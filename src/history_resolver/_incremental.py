@@ -108,7 +108,7 @@ class Resolver:
     def _season_rows(self, media: str, season: int) -> list[EpisodeRow]:
         episodes = self._seasons.get((media, season), {})
         decide_one = self._groups.episode_row
-        return [decide_one(media, season, e, episodes[e]) for e in sorted(episodes)]
+        return [decide_one((media, season, e), episodes[e]) for e in sorted(episodes)]
 
     def _view(self, decisions: Decisions) -> Resolution:
         return Resolution._of(decisions, self._groups.threshold, self._now)
@@ -128,7 +128,7 @@ class Resolver:
         air_date = self._seasons.get((media, season), {}).get(episode)
         if air_date is None:
             return None
-        row = self._groups.episode_row(media, season, episode, air_date)
+        row = self._groups.episode_row((media, season, episode), air_date)
         return next(self._view(Decisions([row], [], [])).episodes())
 
     def movie(self, media_id: MediaId | str) -> MovieState | None:
