@@ -20,6 +20,7 @@ from typing import Any
 
 from history_resolver._document import render
 from history_resolver._engine import UNKNOWN_AIR, AirDate, Catalog, EntryRow, decide
+from history_resolver._gc import collector_paused
 from history_resolver._history import Memo, long_id, long_pair
 from history_resolver._numbers import DEFAULT_PROGRESS, DEFAULT_THRESHOLD
 
@@ -58,10 +59,12 @@ def _catalog(rows: list[dict[str, Any]]) -> Catalog:
 
 
 def resolve_trusted(document: dict[str, Any]) -> dict[str, Any]:
-    """The output document of a benchmark profile, its input read without any check."""
+    """The output document of a benchmark profile, its input read without any check (the
+    collector paused, as ``resolve_document`` pauses it)."""
     now = document["options"]["now"]
-    decisions = decide(
-        _entries(document["history"]), _catalog(document["episodes"]), DEFAULT_THRESHOLD,
-        None, now,
-    )  # fmt: skip
-    return render(decisions, now, DEFAULT_THRESHOLD, decisions.warnings, None, True)
+    with collector_paused(True):
+        decisions = decide(
+            _entries(document["history"]), _catalog(document["episodes"]), DEFAULT_THRESHOLD,
+            None, now,
+        )  # fmt: skip
+        return render(decisions, now, DEFAULT_THRESHOLD, decisions.warnings, None, True)
