@@ -185,6 +185,17 @@ def test_other_unknown_keys_are_ignored(key: str) -> None:
     assert [1] == [e["episode"] for e in output["episodes"]]
 
 
+def test_a_key_that_is_not_a_string_is_no_near_miss() -> None:
+    """docs/rules.md#near-misses: only a text key can be taken for one the library reads; a
+    dict a Python caller builds may hold another key (``1``), which is ignored like any
+    other unknown key."""
+    entry: dict[object, object] = {1: "progress", None: 1}
+    entry.update(ENTRY)
+    output = resolve_document({"history": [entry], "options": {"now": NOW}})
+    assert [] == output["diagnostics"]
+    assert [1] == [e["episode"] for e in output["episodes"]]
+
+
 # --- the rule itself ------------------------------------------------------------------------
 
 

@@ -1161,6 +1161,29 @@ TIMELINES = [
         {"basis": "seasonDefault"},
         id="santiago-gap-after",
     ),
+    # The same two in the API's own form (...sssZ), the form the text path reads as text: a
+    # date-only air date is a text instant only in UTC, so in another zone the day still
+    # starts at 04:00Z (docs/design.md#two-kinds-of-instant).
+    pytest.param(
+        make_doc(
+            [watched(1, updated="2022-09-11T03:30:00.000Z")],
+            [aired_on(1, 1, "2022-09-11")],
+            airDateZone="America/Santiago",
+        ),
+        (1, 1),
+        {"basis": "none"},
+        id="santiago-gap-before-canonical",
+    ),
+    pytest.param(
+        make_doc(
+            [watched(1, updated="2022-09-11T04:00:00.001Z")],
+            [aired_on(1, 1, "2022-09-11")],
+            airDateZone="America/Santiago",
+        ),
+        (1, 1),
+        {"basis": "seasonDefault"},
+        id="santiago-gap-after-canonical",
+    ),
     # America/Sao_Paulo skipped 2018-11-04 00:00: exactly 03:00Z (01:00-02:00) is the start.
     pytest.param(
         make_doc(

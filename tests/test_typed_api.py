@@ -1211,6 +1211,38 @@ def test_media_id_with_a_huge_tmdb_id_is_refused() -> None:
     assert ["media-ids"] == [problem.rule for problem in error.value.problems]
 
 
+MEDIA_ID_PROBLEMS: list[Any] = [
+    pytest.param(lambda: MediaId.movie(True), "tmdb_id: true is not an integer", id="bool"),
+    pytest.param(lambda: MediaId.tv(-1), "tmdb_id: -1 is less than 0", id="negative"),
+    # 10**4000 is the smallest number of 4001 digits
+    pytest.param(lambda: MediaId.tv(10**4000), "tmdb_id: has more than 4000 digits", id="4001"),
+]
+
+
+@pytest.mark.parametrize(("build", "message"), MEDIA_ID_PROBLEMS)
+def test_media_id_problems_name_their_rule(build: Callable[[], object], message: str) -> None:
+    """docs/rules.md#media-ids, #diagnostics: a TMDB id is a whole number from 0 of at most
+    4000 digits; each problem of a ``MediaId`` says so and names the rule's anchor."""
+    with pytest.raises(InvalidInputError) as error:
+        build()
+    assert [message] == messages(error)
+    assert ["media-ids"] == [problem.rule for problem in error.value.problems]
+
+
+def test_options_without_now_or_as_of_names_its_rule() -> None:
+    """docs/rules.md#now-and-asof, #diagnostics: options need ``now`` or ``as_of`` (the
+    engine reads no clock), and the problem names that rule's anchor."""
+    with pytest.raises(InvalidInputError) as error:
+        Options()
+    assert ["now-and-asof"] == [problem.rule for problem in error.value.problems]
+
+
+def test_media_id_bounds_are_valid() -> None:
+    """docs/rules.md#media-ids: 0 and the largest number of 4000 digits are TMDB ids."""
+    assert "TV_TMDBID0" == str(MediaId.tv(0))
+    assert "MV_TMDBID" + "9" * 4000 == str(MediaId.movie(10**4000 - 1))
+
+
 def test_media_id_parse_accepts_every_id_the_document_accepts() -> None:
     """docs/rules.md#media-ids: an id of 3950 digits is within the 4000-digit limit: the document
     layer takes it, and so does ``MediaId.parse`` (and so ``--tmdb-season`` and the typed API). (It

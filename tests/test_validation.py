@@ -1028,6 +1028,22 @@ def test_media_ids_are_normalised(given: str, normalised: str) -> None:
     assert expected == [e["mediaId"] for e in out["episodes"]]
 
 
+@pytest.mark.parametrize(
+    ("given", "normalised"),
+    [
+        ("01396", "TV_TMDBID1396"),  # leading zeros are dropped
+        ("00", "TV_TMDBID0"),  # zero keeps one digit
+    ],
+)
+def test_bare_ids_are_normalised(given: str, normalised: str) -> None:
+    """docs/rules.md#media-ids, #history-shapes: bare digits in ``id``, their kind given by
+    ``mediaType``, go out in the long form without leading zeros, as the two forms do
+    (``TV_0`` is ``TV_TMDBID0``)."""
+    entry = {**with_fields(EPISODE_ITEM, mediaId=DROP), "id": given, "mediaType": "tv"}
+    out = resolve({"history": [entry], "options": {"now": NOW}})
+    assert [normalised] == [e["mediaId"] for e in out["episodes"]]
+
+
 def test_updated_at_null_or_missing_takes_now() -> None:
     """An entry without updatedAt is stamped with ``now``."""
     for entry in ({**MOVIE_ITEM, "updatedAt": None}, {"mediaId": "MV_550"}):
@@ -1608,6 +1624,11 @@ PROBLEM_RULES: list[Any] = [
             )
         ],
         id="threshold",
+    ),
+    pytest.param(
+        {"history": [{"id": "1" * 4001, "mediaType": "tv", "season": 1}], "options": {"now": NOW}},
+        [("history[0].id", '"' + "1" * 60 + '..." (4001 characters) ' + TOO_LONG, "media-ids")],
+        id="bare-id-too-long",
     ),
     pytest.param(
         {"history": [{**ENTRY, "mediaType": "movie"}], "options": {"now": NOW}},
