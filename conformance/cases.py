@@ -1990,6 +1990,8 @@ TIMELINE_RULES = {
     "utc-midnight": ("date-only-air-dates",),
     "santiago-gap-before": ("date-only-air-dates", "air-date-zone"),
     "santiago-gap-after": ("date-only-air-dates", "air-date-zone"),
+    "santiago-gap-before-canonical": ("date-only-air-dates", "air-date-zone"),
+    "santiago-gap-after-canonical": ("date-only-air-dates", "air-date-zone"),
     "sao-paulo-gap-exact": ("date-only-air-dates", "strictly-before"),
     "timestamp-air-date": ("date-only-air-dates",),
     "one-nanosecond-after": ("instants", "timestamps-out"),

@@ -89,7 +89,7 @@ __all__ = [
 
 JSON = dict[str, Any]
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 """The version of the vector set (``MAJOR.MINOR.PATCH``): see the module's docstring."""
 
 VECTORS = ROOT / "src" / "history_resolver" / "conformance" / "vectors.jsonl"
