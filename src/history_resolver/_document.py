@@ -178,8 +178,7 @@ def render(
                 "basis": row.basis,
                 "decidedBy": row.decided_by,
                 "plays": row.plays,
-                # (a text instant is its own text: no call per row on the text path)
-                "lastWatchedAt": row.last_watched if text else stamp(row.last_watched),
+                "lastWatchedAt": stamp(row.last_watched),
             }
             for row in decisions.episodes
         ],

@@ -163,22 +163,17 @@ def in_progress(
 ) -> list[InProgressRow]:
     """Episodes and movies started but not completed, newest deciding ``updatedAt`` first."""
     rows = [
-        _new_row(InProgressRow, (row.media, None, None, row.progress, row.decided_at))
+        InProgressRow(row.media, row.season, row.episode, row.progress, row.decided_at)
+        for row in episodes
+        if 0 < row.progress < threshold and row.decided_at is not None
+    ]
+    rows.extend(
+        InProgressRow(row.media, None, None, row.progress, row.decided_at)
         for row in movies
         if 0 < row.progress < threshold
-    ]
-    rows += [
-        _new_row(InProgressRow, (row.media, row.season, row.episode, progress, row.decided_at))
-        for row in episodes
-        if 0 < (progress := row.progress) < threshold and row.decided_at is not None
-    ]
+    )
     # newest first, then by media, season and episode: two stable sorts, as an instant of
     # either kind (a number or canonical text) orders but does not negate
     rows.sort(key=lambda r: (r.media, r.season or 0, r.episode or 0))
     rows.sort(key=_UPDATED, reverse=True)
     return rows
-
-
-# A named tuple's own ``__new__`` is written in Python: a thousand rows cost a call each.
-# ``tuple.__new__`` builds the same row from a tuple of its fields, in order, in C.
-_new_row = tuple.__new__
